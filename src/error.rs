@@ -1,0 +1,374 @@
+//! Error types: [`DecodeError`] (which rule the input broke, and where) and
+//! [`EncodeError`] (why a value cannot be written).
+
+use core::fmt;
+
+use crate::properties::PropertyId;
+use crate::reason::ReasonCode;
+
+/// A decoding failure: the rule that was broken and the byte offset where it was found.
+///
+/// The offset counts from the first byte of the slice given to [`decode`](crate::decode)
+/// (the packet's first byte). `DecodeError` is `Copy`, two words large, and never allocates.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{decode, DecodeErrorKind, Version};
+/// // PUBLISH with QoS 3 (flags 0b0110): MQTT-3.3.1-4.
+/// let err = decode(&[0x36, 0x03, 0x00, 0x01, b'a'], Version::V3_1_1).unwrap_err();
+/// assert_eq!(err.kind(), DecodeErrorKind::InvalidQoS);
+/// assert_eq!(err.offset(), 0);
+/// assert_eq!(err.reason_code(), mqtt_wire::ReasonCode::MalformedPacket);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct DecodeError {
+    kind: DecodeErrorKind,
+    offset: usize,
+}
+
+impl DecodeError {
+    /// Makes an error of `kind` found at byte `offset`.
+    ///
+    /// # Examples
+    /// ```
+    /// use mqtt_wire::{DecodeError, DecodeErrorKind};
+    /// let e = DecodeError::new(DecodeErrorKind::ZeroPacketId, 2);
+    /// assert_eq!((e.kind(), e.offset()), (DecodeErrorKind::ZeroPacketId, 2));
+    /// ```
+    #[must_use]
+    pub const fn new(kind: DecodeErrorKind, offset: usize) -> Self {
+        Self { kind, offset }
+    }
+
+    /// Which rule was broken.
+    #[must_use]
+    pub const fn kind(&self) -> DecodeErrorKind {
+        self.kind
+    }
+
+    /// Byte offset, from the start of the decoded slice, where the problem was found.
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The MQTT 5.0 reason code a receiver should answer with (in a CONNACK or DISCONNECT).
+    ///
+    /// See [`DecodeErrorKind::reason_code`].
+    #[must_use]
+    pub const fn reason_code(&self) -> ReasonCode {
+        self.kind.reason_code()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.kind, self.offset)
+    }
+}
+
+impl core::error::Error for DecodeError {}
+
+/// The rule a malformed packet broke.
+///
+/// Each variant's documentation names the normative statement of the MQTT 3.1.1 or 5.0
+/// specification it enforces (where the rule has one) and the section that states it.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum DecodeErrorKind {
+    // ---- framing -------------------------------------------------------------------------
+    /// Packet type 0, or 15 (AUTH) outside MQTT 5.0: reserved, "Forbidden" (§2.2.1 / §2.1.2).
+    InvalidPacketType,
+    /// Fixed-header flags other than the ones the packet type prescribes
+    /// (`0010` for PUBREL, SUBSCRIBE, UNSUBSCRIBE; `0000` for every non-PUBLISH type).
+    /// MQTT-2.2.2-1, MQTT-2.2.2-2 (3.1.1), MQTT-2.1.3-1 (5.0).
+    ReservedFlags,
+    /// A Variable Byte Integer whose fourth byte still has its continuation bit set
+    /// (more than four bytes). §2.2.3 (3.1.1), §1.5.5 (5.0).
+    VarIntTooLong,
+    /// A Variable Byte Integer not encoded in the minimum number of bytes (e.g. `80 00`).
+    /// MQTT-1.5.5-1 (5.0); applied to 3.1 and 3.1.1 too, so that decoding is canonical.
+    NonMinimalVarInt,
+    /// The whole packet would be larger than the caller's maximum packet size.
+    /// Answered with 0x95 Packet Too Large (MQTT 5.0 §3.2.2.3.6, MQTT-3.1.2-24).
+    PacketTooLarge,
+    /// A field runs past the end of the packet (or of its property block) as given by its
+    /// Remaining Length (or Property Length). §2.2.3 (3.1.1), §1.5.5 / §2.1.4 (5.0).
+    Truncated,
+    /// Bytes are left over after the last field of a packet or of a length-prefixed block.
+    /// The Remaining Length must be exactly the size of the variable header and payload.
+    TrailingBytes,
+    /// The Remaining Length has a value this packet type can never have (for example
+    /// a non-zero length for PINGREQ, or anything but 2 for a 3.1.1 PUBACK). §3.x.1.
+    InvalidRemainingLength,
+
+    // ---- data types ----------------------------------------------------------------------
+    /// A UTF-8 Encoded String that is not well-formed UTF-8 (this includes encoded surrogates
+    /// U+D800..U+DFFF and overlong forms). MQTT-1.5.3-1 (3.1.1), MQTT-1.5.4-1 (5.0).
+    InvalidUtf8,
+    /// A UTF-8 Encoded String containing U+0000. MQTT-1.5.3-2 (3.1.1), MQTT-1.5.4-2 (5.0).
+    NullCharacter,
+    /// A control character (U+0001..U+001F, U+007F..U+009F) or a Unicode non-character in a
+    /// string, rejected only under [`Utf8Policy::Strict`](crate::Utf8Policy::Strict).
+    /// The spec says a receiver MAY treat these as malformed (§1.5.3 / §1.5.4).
+    DisallowedCodePoint,
+
+    // ---- CONNECT -------------------------------------------------------------------------
+    /// The protocol name is not `MQTT` (3.1.1, 5.0) or `MQIsdp` (3.1). MQTT-3.1.2-1.
+    InvalidProtocolName,
+    /// The protocol level does not belong to the protocol name (`MQIsdp` needs 3, `MQTT` needs
+    /// 4 or 5). A server answers with return code 0x01 / reason code 0x84. MQTT-3.1.2-2.
+    UnsupportedProtocolLevel,
+    /// CONNECT flag bit 0 (reserved) is set. MQTT-3.1.2-3.
+    ConnectReservedFlag,
+    /// Will QoS is not 0 while the Will Flag is 0. MQTT-3.1.2-13 (3.1.1), MQTT-3.1.2-11 (5.0).
+    WillQoSWithoutWill,
+    /// Will Retain is 1 while the Will Flag is 0. MQTT-3.1.2-15 (3.1.1), MQTT-3.1.2-13 (5.0).
+    WillRetainWithoutWill,
+    /// Will QoS is 3. MQTT-3.1.2-14 (3.1.1), MQTT-3.1.2-12 (5.0).
+    InvalidWillQoS,
+    /// The Password Flag is set without the User Name Flag (3.1 and 3.1.1 only; 5.0 allows it).
+    /// MQTT-3.1.2-22.
+    PasswordWithoutUsername,
+    /// A zero-length Client Identifier with Clean Session 0 (3.1.1). MQTT-3.1.3-7.
+    EmptyClientIdWithoutCleanSession,
+
+    // ---- CONNACK -------------------------------------------------------------------------
+    /// Connect Acknowledge Flags bits 7-1 are not 0 (3.1.1 §3.2.2.1; MQTT-3.2.2-1 in 5.0).
+    /// In 3.1 the whole byte is reserved.
+    ConnAckReservedFlags,
+    /// A 3.x CONNACK return code above 5 ("Reserved for future use", §3.2.2.3).
+    InvalidConnectReturnCode,
+    /// Session Present is 1 in a CONNACK that refuses the connection.
+    /// MQTT-3.2.2-4 (3.1.1), MQTT-3.2.2-6 (5.0).
+    SessionPresentWithRefusal,
+
+    // ---- PUBLISH and packet identifiers --------------------------------------------------
+    /// PUBLISH with QoS 3 (both QoS bits set). MQTT-3.3.1-4.
+    InvalidQoS,
+    /// PUBLISH with QoS 0 and the DUP flag set. MQTT-3.3.1-2.
+    DupWithQoS0,
+    /// A Packet Identifier of 0. MQTT-2.3.1-1 (3.1.1), MQTT-2.2.1-3 (5.0).
+    ZeroPacketId,
+    /// A topic name contains a wildcard (`+` or `#`). MQTT-3.3.2-2 (and MQTT-3.3.2-14 for
+    /// the Response Topic property).
+    WildcardInTopicName,
+    /// A zero-length topic name or topic filter. MQTT-4.7.3-1. (In 5.0 an empty PUBLISH topic
+    /// is allowed together with a Topic Alias; see [`TopicAliasRequired`](Self::TopicAliasRequired).)
+    EmptyTopic,
+    /// A topic filter with `#` not alone as the last level, or `+` not alone in its level,
+    /// or a malformed `$share/{ShareName}/{filter}`. MQTT-4.7.1-2, MQTT-4.7.1-3, MQTT-4.8.2-1/2 (5.0).
+    InvalidTopicFilter,
+    /// A 5.0 PUBLISH with an empty topic name and no Topic Alias property (§3.3.2.1).
+    TopicAliasRequired,
+
+    // ---- SUBSCRIBE / SUBACK / UNSUBSCRIBE ------------------------------------------------
+    /// A SUBSCRIBE or UNSUBSCRIBE without any topic filter. MQTT-3.8.3-3 (3.1.1),
+    /// MQTT-3.10.3-2 (3.1.1), MQTT-3.8.3-2 / MQTT-3.10.3-2 (5.0).
+    NoTopicFilters,
+    /// Requested QoS (subscription Maximum QoS) is 3. MQTT-3.8.3-4 (3.1.1), §3.8.3.1 (5.0).
+    InvalidRequestedQoS,
+    /// Reserved bits of the subscription options byte are set: bits 7-2 in 3.1/3.1.1
+    /// (MQTT-3.8.3-4), bits 7-6 in 5.0 (MQTT-3.8.3-5).
+    ReservedSubscriptionBits,
+    /// Retain Handling is 3 (5.0 §3.8.3.1).
+    InvalidRetainHandling,
+    /// No Local set on a shared subscription (`$share/...`). MQTT-3.8.3-4 (5.0).
+    NoLocalOnSharedSubscription,
+    /// A SUBACK with no return/reason code (the payload must hold one per filter,
+    /// MQTT-3.9.3-1), or an UNSUBACK 5.0 with no reason code (MQTT-3.11.3-1).
+    NoReasonCodes,
+    /// A SUBACK return code other than 0x00, 0x01, 0x02, 0x80 (3.1.1: MQTT-3.9.3-2;
+    /// 3.1 allows only 0x00-0x02).
+    InvalidSubAckReturnCode,
+
+    // ---- MQTT 5.0 properties and reason codes --------------------------------------------
+    /// A property identifier the specification does not define (§2.2.2.2).
+    UnknownProperty,
+    /// A known property in a packet (or in Will Properties) that may not carry it (§2.2.2.2).
+    PropertyNotAllowed(PropertyId),
+    /// A property repeated where the specification allows it only once (each property's own
+    /// subsection, e.g. §3.1.2.11.2: "It is a Protocol Error to include ... more than once").
+    DuplicateProperty(PropertyId),
+    /// A property value outside its range: 0 for Subscription Identifier, Receive Maximum,
+    /// Maximum Packet Size; a byte that must be 0 or 1; Maximum QoS above 1; Payload Format
+    /// Indicator above 1 (policy, as mosquitto); a wildcard in Response Topic (MQTT-3.3.2-14).
+    InvalidPropertyValue(PropertyId),
+    /// Topic Alias property with value 0. MQTT-3.3.2-8; a receiver answers 0x94.
+    ZeroTopicAlias,
+    /// Authentication Data without Authentication Method in CONNECT (§3.1.2.11.10).
+    AuthDataWithoutMethod,
+    /// An AUTH packet with a property block but no Authentication Method (§3.15.2.2.2).
+    AuthMethodMissing,
+    /// A reason code the packet type may not carry. MQTT-3.2.2-8, MQTT-3.4.2-1,
+    /// MQTT-3.5.2-1, MQTT-3.6.2-1, MQTT-3.7.2-1, MQTT-3.9.3-2, MQTT-3.11.3-2, MQTT-3.14.2-1,
+    /// MQTT-3.15.2-1. Carries the byte that was found.
+    InvalidReasonCode(u8),
+}
+
+impl DecodeErrorKind {
+    /// The MQTT 5.0 reason code a receiver should send back (in a CONNACK before the
+    /// connection is accepted, in a DISCONNECT after) when it meets this error:
+    /// 0x95 Packet Too Large, 0x84 Unsupported Protocol Version, 0x94 Topic Alias invalid,
+    /// 0x82 Protocol Error for rules the spec calls a Protocol Error, and 0x81 Malformed Packet
+    /// for everything else.
+    ///
+    /// # Examples
+    /// ```
+    /// use mqtt_wire::{DecodeErrorKind, ReasonCode, PropertyId};
+    /// assert_eq!(DecodeErrorKind::PacketTooLarge.reason_code(), ReasonCode::PacketTooLarge);
+    /// assert_eq!(
+    ///     DecodeErrorKind::DuplicateProperty(PropertyId::TopicAlias).reason_code(),
+    ///     ReasonCode::ProtocolError
+    /// );
+    /// assert_eq!(DecodeErrorKind::Truncated.reason_code(), ReasonCode::MalformedPacket);
+    /// ```
+    #[must_use]
+    pub const fn reason_code(self) -> ReasonCode {
+        use DecodeErrorKind as K;
+        match self {
+            K::PacketTooLarge => ReasonCode::PacketTooLarge,
+            K::UnsupportedProtocolLevel | K::InvalidProtocolName => {
+                ReasonCode::UnsupportedProtocolVersion
+            }
+            K::ZeroTopicAlias => ReasonCode::TopicAliasInvalid,
+            K::DuplicateProperty(_)
+            | K::InvalidPropertyValue(_)
+            | K::AuthDataWithoutMethod
+            | K::AuthMethodMissing
+            | K::TopicAliasRequired
+            | K::InvalidRetainHandling
+            | K::NoLocalOnSharedSubscription
+            | K::InvalidReasonCode(_)
+            | K::NoTopicFilters
+            | K::ZeroPacketId => ReasonCode::ProtocolError,
+            _ => ReasonCode::MalformedPacket,
+        }
+    }
+
+    /// Whether the spec classes this as a Malformed Packet (as opposed to a Protocol Error
+    /// or a limit): true exactly when [`reason_code`](Self::reason_code) is 0x81.
+    #[must_use]
+    pub const fn is_malformed(self) -> bool {
+        matches!(self.reason_code(), ReasonCode::MalformedPacket)
+    }
+
+    /// A one-line, human-readable description of the rule.
+    #[must_use]
+    pub const fn message(self) -> &'static str {
+        use DecodeErrorKind as K;
+        match self {
+            K::InvalidPacketType => "reserved packet type (0, or 15 before MQTT 5.0)",
+            K::ReservedFlags => "fixed header flags are not the ones this packet type requires",
+            K::VarIntTooLong => "variable byte integer longer than 4 bytes",
+            K::NonMinimalVarInt => "variable byte integer not encoded in the fewest bytes",
+            K::PacketTooLarge => "packet is larger than the maximum packet size",
+            K::Truncated => "a field runs past the end of the packet or block",
+            K::TrailingBytes => "unexpected bytes after the last field",
+            K::InvalidRemainingLength => "remaining length is impossible for this packet type",
+            K::InvalidUtf8 => "string is not well-formed UTF-8",
+            K::NullCharacter => "string contains U+0000",
+            K::DisallowedCodePoint => "string contains a control character or non-character",
+            K::InvalidProtocolName => "protocol name is neither \"MQTT\" nor \"MQIsdp\"",
+            K::UnsupportedProtocolLevel => "protocol level does not match the protocol name",
+            K::ConnectReservedFlag => "CONNECT reserved flag (bit 0) is set",
+            K::WillQoSWithoutWill => "will QoS is set but the will flag is not",
+            K::WillRetainWithoutWill => "will retain is set but the will flag is not",
+            K::InvalidWillQoS => "will QoS is 3",
+            K::PasswordWithoutUsername => "password flag set without user name flag",
+            K::EmptyClientIdWithoutCleanSession => "empty client id requires clean session",
+            K::ConnAckReservedFlags => "CONNACK acknowledge flags have reserved bits set",
+            K::InvalidConnectReturnCode => "CONNACK return code above 5",
+            K::SessionPresentWithRefusal => "session present set in a refusing CONNACK",
+            K::InvalidQoS => "PUBLISH QoS is 3",
+            K::DupWithQoS0 => "PUBLISH DUP flag set with QoS 0",
+            K::ZeroPacketId => "packet identifier is 0",
+            K::WildcardInTopicName => "topic name contains a wildcard (+ or #)",
+            K::EmptyTopic => "topic is empty",
+            K::InvalidTopicFilter => "topic filter has a misplaced wildcard or bad $share form",
+            K::TopicAliasRequired => "empty topic name without a topic alias",
+            K::NoTopicFilters => "SUBSCRIBE or UNSUBSCRIBE without a topic filter",
+            K::InvalidRequestedQoS => "requested QoS is 3",
+            K::ReservedSubscriptionBits => "subscription options have reserved bits set",
+            K::InvalidRetainHandling => "retain handling is 3",
+            K::NoLocalOnSharedSubscription => "no local set on a shared subscription",
+            K::NoReasonCodes => "acknowledgement carries no return or reason code",
+            K::InvalidSubAckReturnCode => "SUBACK return code is not 0, 1, 2 or 0x80",
+            K::UnknownProperty => "unknown property identifier",
+            K::PropertyNotAllowed(_) => "property not allowed in this packet",
+            K::DuplicateProperty(_) => "property appears more than once",
+            K::InvalidPropertyValue(_) => "property value out of range",
+            K::ZeroTopicAlias => "topic alias is 0",
+            K::AuthDataWithoutMethod => "authentication data without authentication method",
+            K::AuthMethodMissing => "AUTH without authentication method",
+            K::InvalidReasonCode(_) => "reason code not allowed in this packet",
+        }
+    }
+}
+
+impl fmt::Display for DecodeErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())?;
+        match self {
+            Self::PropertyNotAllowed(p)
+            | Self::DuplicateProperty(p)
+            | Self::InvalidPropertyValue(p) => {
+                write!(f, ": {p:?} (0x{:02X})", *p as u8)
+            }
+            Self::InvalidReasonCode(c) => write!(f, ": 0x{c:02X}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Why a packet value could not be encoded. Nothing is written when this is returned.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum EncodeError {
+    /// The output buffer is shorter than the encoded packet; `needed` is the full length.
+    BufferTooSmall {
+        /// The packet's full encoded length.
+        needed: usize,
+    },
+    /// A string or binary field is longer than 65,535 bytes (§1.5.3 / §1.5.6).
+    FieldTooLong,
+    /// The Remaining Length (or a Property Length) exceeds 268,435,455 (§2.2.3 / §1.5.5).
+    PacketTooLarge,
+    /// The value uses a part that this protocol version does not have (properties, reason
+    /// codes other than the success code, AUTH, 5.0 subscription options ...).
+    NotInVersion,
+    /// A CONNECT whose own `version` differs from the version asked for.
+    VersionMismatch,
+    /// A PUBLISH whose packet identifier does not fit its QoS (QoS 0 must have none,
+    /// QoS 1 and 2 must have one; MQTT-2.3.1-5 / MQTT-2.2.1-2).
+    PacketIdMismatch,
+    /// The value breaks a rule that the decoder enforces; it would not decode.
+    Invalid(DecodeErrorKind),
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BufferTooSmall { needed } => {
+                write!(f, "output buffer too small: {needed} bytes needed")
+            }
+            Self::FieldTooLong => f.write_str("string or binary field longer than 65535 bytes"),
+            Self::PacketTooLarge => f.write_str("packet longer than 268435455 bytes"),
+            Self::NotInVersion => f.write_str("this protocol version cannot carry that field"),
+            Self::VersionMismatch => f.write_str("CONNECT version differs from the one requested"),
+            Self::PacketIdMismatch => f.write_str("PUBLISH packet identifier does not fit its QoS"),
+            Self::Invalid(kind) => write!(f, "invalid packet: {kind}"),
+        }
+    }
+}
+
+impl core::error::Error for EncodeError {}
+
+impl From<DecodeErrorKind> for EncodeError {
+    fn from(kind: DecodeErrorKind) -> Self {
+        Self::Invalid(kind)
+    }
+}

@@ -1,0 +1,146 @@
+#![doc = include_str!("../README.md")]
+//!
+//! # Guarantees
+//!
+//! - [`decode`] never panics, never reads outside the slice it is given, does work linear in
+//!   the input and never allocates. Any byte string either decodes (`Complete`), is a valid
+//!   beginning of a packet (`Partial`, with how many more bytes are needed), or is refused
+//!   with a [`DecodeError`] naming the broken rule and its byte offset.
+//! - Decoding is canonical: if `decode(bytes)` succeeds, encoding the result writes exactly
+//!   `bytes` back (minimal variable byte integers, zero reserved bits, properties in wire
+//!   order, 5.0 short forms remembered).
+//! - [`Packet::encoded_len`] is exact, and [`Packet::encode`] checks everything before it
+//!   writes the first byte; it never writes a value the decoder would refuse.
+//! - Inside a complete packet, a field that runs past the Remaining Length is
+//!   [`DecodeErrorKind::Truncated`] (malformed), never `Partial`.
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs, missing_debug_implementations)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::arithmetic_side_effects,
+        clippy::cast_possible_truncation,
+    )
+)]
+#![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+mod error;
+mod header;
+mod packet;
+mod properties;
+mod reader;
+mod reason;
+mod seq;
+pub mod topic;
+mod types;
+mod utf8;
+mod varint;
+mod writer;
+
+pub use error::{DecodeError, DecodeErrorKind, EncodeError};
+pub use header::{Frame, PacketType, frame};
+pub use packet::{
+    Ack, Auth, ConnAck, Connect, Disconnect, Packet, Publish, RetainHandling, SubAck, Subscribe,
+    Subscription, SubscriptionOptions, TailForm, UnsubAck, Unsubscribe, Will, decode, decode_frame,
+    decode_with,
+};
+pub use packet::{ReasonCodes, Subscriptions, TopicFilters};
+pub use properties::{Properties, Property, PropertyContext, PropertyId, WireType};
+pub use reason::ReasonCode;
+pub use seq::{Seq, SeqIter};
+pub use types::{PacketId, QoS, Version};
+pub use utf8::Utf8Policy;
+pub use varint::{VARINT_MAX, varint_len};
+pub use writer::STRING_MAX_LEN;
+
+/// The result of decoding input that may not be complete yet.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{decode, Status, Version};
+/// assert_eq!(decode(&[], Version::V5), Ok(Status::Partial(2)));
+/// assert_eq!(decode(&[0xD0], Version::V5), Ok(Status::Partial(1)));
+/// assert!(matches!(decode(&[0xD0, 0x00], Version::V5), Ok(Status::Complete(_))));
+/// ```
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Status<T> {
+    /// A whole packet: the value (with, for [`decode`], the number of bytes it used).
+    Complete(T),
+    /// The input is a valid beginning; at least this many (>= 1) more bytes are needed.
+    /// Exact once the fixed header is complete; 1 or 2 before that.
+    Partial(usize),
+}
+
+impl<T> Status<T> {
+    /// The complete value, or `None` for `Partial`.
+    pub fn complete(self) -> Option<T> {
+        match self {
+            Self::Complete(t) => Some(t),
+            Self::Partial(_) => None,
+        }
+    }
+
+    /// Whether more bytes are needed.
+    #[must_use]
+    pub const fn is_partial(&self) -> bool {
+        matches!(self, Self::Partial(_))
+    }
+}
+
+/// Options for [`decode_with`] and [`frame`]: limits and policies chosen by the receiver.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{DecodeOptions, Utf8Policy};
+/// let opts = DecodeOptions::new().max_packet_size(1024).utf8_policy(Utf8Policy::Strict);
+/// # let _ = opts;
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct DecodeOptions {
+    pub(crate) max_packet_size: u32,
+    pub(crate) utf8_policy: Utf8Policy,
+}
+
+impl DecodeOptions {
+    /// No size limit (beyond the protocol's 268,435,460 bytes), [`Utf8Policy::Spec`].
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            max_packet_size: u32::MAX,
+            utf8_policy: Utf8Policy::Spec,
+        }
+    }
+
+    /// Refuse packets whose total size (fixed header included, as the 5.0 Maximum Packet
+    /// Size property counts it) exceeds `bytes`, as soon as the fixed header says so.
+    #[must_use]
+    pub const fn max_packet_size(mut self, bytes: u32) -> Self {
+        self.max_packet_size = bytes;
+        self
+    }
+
+    /// Which code points strings may contain (see [`Utf8Policy`]).
+    #[must_use]
+    pub const fn utf8_policy(mut self, policy: Utf8Policy) -> Self {
+        self.utf8_policy = policy;
+        self
+    }
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,349 @@
+//! [`Packet`]: one enum over the 15 control packets, and the decode/encode dispatch.
+
+mod ack;
+mod connack;
+mod connect;
+mod disconnect;
+mod publish;
+mod suback;
+mod subscribe;
+
+pub use ack::{Ack, TailForm};
+pub use connack::ConnAck;
+pub use connect::{Connect, Will};
+pub use disconnect::{Auth, Disconnect};
+pub use publish::Publish;
+pub use suback::{ReasonCodes, SubAck, UnsubAck};
+pub use subscribe::{
+    RetainHandling, Subscribe, Subscription, SubscriptionOptions, Subscriptions, TopicFilters,
+    Unsubscribe,
+};
+
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::header::{self, Frame, PacketType};
+use crate::properties::{self, Properties, PropertyContext};
+use crate::reader::Reader;
+use crate::writer::{self, Writer};
+use crate::{DecodeOptions, Status, Version};
+
+/// One MQTT control packet, borrowing its strings and payloads from the decoded buffer
+/// (or from the caller, when built for encoding).
+///
+/// The same value type serves every protocol version: parts that only MQTT 5.0 has
+/// (properties, reason codes other than success, AUTH) are empty or default under 3.x, and
+/// encoding a 5.0-only part as 3.x is an [`EncodeError::NotInVersion`], never a silent drop.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{decode, Packet, PacketId, Publish, QoS, Status, Version};
+/// let publish = Publish {
+///     qos: QoS::AtLeastOnce,
+///     packet_id: PacketId::new(7),
+///     ..Publish::new("sensors/temp", b"21.5")
+/// };
+/// let packet = Packet::Publish(publish);
+/// let mut buf = [0u8; 64];
+/// let n = packet.encode(Version::V3_1_1, &mut buf)?;
+/// assert_eq!(n, packet.encoded_len(Version::V3_1_1)?);
+/// assert_eq!(decode(&buf[..n], Version::V3_1_1), Ok(Status::Complete((packet, n))));
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[allow(missing_docs)] // each variant is the packet of the same name
+pub enum Packet<'a> {
+    Connect(Connect<'a>),
+    ConnAck(ConnAck<'a>),
+    Publish(Publish<'a>),
+    PubAck(Ack<'a>),
+    PubRec(Ack<'a>),
+    PubRel(Ack<'a>),
+    PubComp(Ack<'a>),
+    Subscribe(Subscribe<'a>),
+    SubAck(SubAck<'a>),
+    Unsubscribe(Unsubscribe<'a>),
+    UnsubAck(UnsubAck<'a>),
+    PingReq,
+    PingResp,
+    Disconnect(Disconnect<'a>),
+    Auth(Auth<'a>),
+}
+
+impl<'a> Packet<'a> {
+    /// The packet's type.
+    #[must_use]
+    pub const fn packet_type(&self) -> PacketType {
+        match self {
+            Self::Connect(_) => PacketType::Connect,
+            Self::ConnAck(_) => PacketType::ConnAck,
+            Self::Publish(_) => PacketType::Publish,
+            Self::PubAck(_) => PacketType::PubAck,
+            Self::PubRec(_) => PacketType::PubRec,
+            Self::PubRel(_) => PacketType::PubRel,
+            Self::PubComp(_) => PacketType::PubComp,
+            Self::Subscribe(_) => PacketType::Subscribe,
+            Self::SubAck(_) => PacketType::SubAck,
+            Self::Unsubscribe(_) => PacketType::Unsubscribe,
+            Self::UnsubAck(_) => PacketType::UnsubAck,
+            Self::PingReq => PacketType::PingReq,
+            Self::PingResp => PacketType::PingResp,
+            Self::Disconnect(_) => PacketType::Disconnect,
+            Self::Auth(_) => PacketType::Auth,
+        }
+    }
+
+    /// The exact number of bytes [`encode`](Self::encode) writes for this packet in
+    /// `version`, after checking that the packet can be encoded at all.
+    ///
+    /// # Errors
+    /// The same as [`encode`](Self::encode), except `BufferTooSmall`.
+    pub fn encoded_len(&self, version: Version) -> Result<usize, EncodeError> {
+        let body = self.body_len(version)?;
+        writer::add(writer::add(body, writer::varint_size(body)?)?, 1)
+    }
+
+    /// Encodes the packet for a connection of protocol `version` into `buf` and returns
+    /// the number of bytes written. Everything is validated, and the buffer's size checked,
+    /// before the first byte is written: on error, the packet was not (partly) written.
+    ///
+    /// # Errors
+    /// [`EncodeError::BufferTooSmall`] (with the needed size), [`EncodeError::NotInVersion`]
+    /// for 5.0-only parts under 3.x, [`EncodeError::FieldTooLong`],
+    /// [`EncodeError::PacketTooLarge`], [`EncodeError::VersionMismatch`] (CONNECT),
+    /// [`EncodeError::PacketIdMismatch`] (PUBLISH), and [`EncodeError::Invalid`] for any
+    /// value the decoder would reject (wildcards in a topic name, a property not allowed in
+    /// the packet, a reason code the packet may not carry, ...).
+    ///
+    /// # Examples
+    /// ```
+    /// use mqtt_wire::{EncodeError, Packet, Version};
+    /// let mut buf = [0u8; 2];
+    /// assert_eq!(Packet::PingReq.encode(Version::V5, &mut buf), Ok(2));
+    /// assert_eq!(buf, [0xC0, 0x00]);
+    /// let mut tiny = [0u8; 1];
+    /// assert_eq!(
+    ///     Packet::PingReq.encode(Version::V5, &mut tiny),
+    ///     Err(EncodeError::BufferTooSmall { needed: 2 })
+    /// );
+    /// ```
+    pub fn encode(&self, version: Version, buf: &mut [u8]) -> Result<usize, EncodeError> {
+        let body = self.body_len(version)?;
+        let total = writer::add(writer::add(body, writer::varint_size(body)?)?, 1)?;
+        if buf.len() < total {
+            return Err(EncodeError::BufferTooSmall { needed: total });
+        }
+        let mut w = Writer::new(buf);
+        w.u8(((self.packet_type() as u8) << 4) | self.flags())?;
+        w.varint_len(body)?;
+        self.write_body(version, &mut w)?;
+        debug_assert_eq!(w.written(), total, "encoded_len disagrees with encode");
+        Ok(w.written())
+    }
+
+    fn flags(&self) -> u8 {
+        match self {
+            Self::Publish(p) => p.flags(),
+            other => other.packet_type().required_flags().unwrap_or(0),
+        }
+    }
+
+    /// Validates the packet for `version` and returns its Remaining Length.
+    fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
+        match self {
+            Self::Connect(p) => p.body_len(v),
+            Self::ConnAck(p) => p.body_len(v),
+            Self::Publish(p) => p.body_len(v),
+            Self::PubAck(p) | Self::PubRec(p) | Self::PubRel(p) | Self::PubComp(p) => {
+                p.body_len(self.packet_type(), v)
+            }
+            Self::Subscribe(p) => p.body_len(v),
+            Self::SubAck(p) => p.body_len(v),
+            Self::Unsubscribe(p) => p.body_len(v),
+            Self::UnsubAck(p) => p.body_len(v),
+            Self::PingReq | Self::PingResp => Ok(0),
+            Self::Disconnect(p) => p.body_len(v),
+            Self::Auth(p) => p.body_len(v),
+        }
+    }
+
+    fn write_body(&self, v: Version, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        match self {
+            Self::Connect(p) => p.write_body(w),
+            Self::ConnAck(p) => p.write_body(v, w),
+            Self::Publish(p) => p.write_body(v, w),
+            Self::PubAck(p) | Self::PubRec(p) | Self::PubRel(p) | Self::PubComp(p) => {
+                p.write_body(self.packet_type(), v, w)
+            }
+            Self::Subscribe(p) => p.write_body(v, w),
+            Self::SubAck(p) => p.write_body(v, w),
+            Self::Unsubscribe(p) => p.write_body(v, w),
+            Self::UnsubAck(p) => p.write_body(v, w),
+            Self::PingReq | Self::PingResp => Ok(()),
+            Self::Disconnect(p) => p.write_body(v, w),
+            Self::Auth(p) => p.write_body(v, w),
+        }
+    }
+}
+
+/// Decodes one packet from the start of `buf` for a connection of protocol `version`.
+///
+/// Returns `Complete((packet, consumed))` with the bytes the packet took (`buf` may hold more
+/// after it), or `Partial(n)` when `buf` is a valid beginning of a packet and at least `n`
+/// more bytes are needed (exact once the fixed header is complete). A CONNECT carries its
+/// own protocol level, which wins over `version`.
+///
+/// Equivalent to [`decode_with`] and default [`DecodeOptions`] (no packet size limit).
+///
+/// # Errors
+/// A [`DecodeError`] naming the broken rule and its byte offset.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{decode, Packet, Status, Version};
+/// let bytes = [0x30, 0x07, 0x00, 0x03, b'a', b'/', b'b', b'h', b'i'];
+/// // Half a packet: 4 more bytes are needed.
+/// assert_eq!(decode(&bytes[..5], Version::V3_1_1)?, Status::Partial(4));
+/// let Status::Complete((Packet::Publish(p), used)) = decode(&bytes, Version::V3_1_1)? else {
+///     panic!("expected a PUBLISH");
+/// };
+/// assert_eq!((p.topic, p.payload, used), ("a/b", &b"hi"[..], 9));
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
+pub fn decode(buf: &[u8], version: Version) -> Result<Status<(Packet<'_>, usize)>, DecodeError> {
+    decode_with(buf, version, &DecodeOptions::new())
+}
+
+/// [`decode`] with options: a maximum packet size (checked as soon as the fixed header is
+/// complete, before the body is waited for) and the [`Utf8Policy`](crate::Utf8Policy).
+///
+/// # Errors
+/// As [`decode`], plus [`DecodeErrorKind::PacketTooLarge`].
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{decode_with, DecodeErrorKind, DecodeOptions, Version};
+/// let opts = DecodeOptions::new().max_packet_size(16);
+/// // Only the first two bytes of a 202-byte PUBLISH have arrived: refused already.
+/// let err = decode_with(&[0x30, 0xC8, 0x01], Version::V5, &opts).unwrap_err();
+/// assert_eq!(err.kind(), DecodeErrorKind::PacketTooLarge);
+/// ```
+pub fn decode_with<'a>(
+    buf: &'a [u8],
+    version: Version,
+    opts: &DecodeOptions,
+) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+    let f = match header::frame(buf, version, opts)? {
+        Status::Complete(f) => f,
+        Status::Partial(n) => return Ok(Status::Partial(n)),
+    };
+    let packet = decode_frame(buf, &f, version, opts)?;
+    Ok(Status::Complete((packet, f.len())))
+}
+
+/// Decodes the body of a packet whose fixed header has been read by [`frame`](crate::frame)
+/// (`buf` starts at the packet's first byte and holds at least `frame.len()` bytes).
+///
+/// # Errors
+/// As [`decode`]; [`DecodeErrorKind::Truncated`] if `buf` is shorter than the frame.
+pub fn decode_frame<'a>(
+    buf: &'a [u8],
+    frame: &Frame,
+    version: Version,
+    opts: &DecodeOptions,
+) -> Result<Packet<'a>, DecodeError> {
+    let mut r = Reader::new(buf, frame.header_len, frame.len(), opts.utf8_policy);
+    if r.remaining() != frame.remaining_len {
+        return Err(r.err_at(DecodeErrorKind::Truncated, buf.len()));
+    }
+    let r = &mut r;
+    let packet = match frame.packet_type {
+        PacketType::Connect => Packet::Connect(Connect::decode_body(r)?),
+        PacketType::ConnAck => Packet::ConnAck(ConnAck::decode_body(r, version)?),
+        PacketType::Publish => Packet::Publish(Publish::decode_body(r, frame.flags, version)?),
+        PacketType::PubAck => Packet::PubAck(Ack::decode_body(r, PacketType::PubAck, version)?),
+        PacketType::PubRec => Packet::PubRec(Ack::decode_body(r, PacketType::PubRec, version)?),
+        PacketType::PubRel => Packet::PubRel(Ack::decode_body(r, PacketType::PubRel, version)?),
+        PacketType::PubComp => Packet::PubComp(Ack::decode_body(r, PacketType::PubComp, version)?),
+        PacketType::Subscribe => Packet::Subscribe(Subscribe::decode_body(r, version)?),
+        PacketType::SubAck => Packet::SubAck(SubAck::decode_body(r, version)?),
+        PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode_body(r, version)?),
+        PacketType::UnsubAck => Packet::UnsubAck(UnsubAck::decode_body(r, version)?),
+        PacketType::PingReq => {
+            empty_body(r)?;
+            Packet::PingReq
+        }
+        PacketType::PingResp => {
+            empty_body(r)?;
+            Packet::PingResp
+        }
+        PacketType::Disconnect => Packet::Disconnect(Disconnect::decode_body(r, version)?),
+        PacketType::Auth => Packet::Auth(Auth::decode_body(r, version)?),
+    };
+    r.finish()?;
+    Ok(packet)
+}
+
+/// Packets without a variable header or payload must have Remaining Length 0.
+fn empty_body(r: &Reader<'_>) -> Result<(), DecodeError> {
+    if r.is_empty() {
+        Ok(())
+    } else {
+        // Offset 1: the Remaining Length field.
+        Err(r.err_at(DecodeErrorKind::InvalidRemainingLength, 1))
+    }
+}
+
+/// A non-zero Packet Identifier (MQTT-2.3.1-1, MQTT-2.2.1-3).
+fn packet_id(r: &mut Reader<'_>) -> Result<crate::PacketId, DecodeError> {
+    let at = r.offset();
+    crate::PacketId::new(r.u16()?).ok_or(r.err_at(DecodeErrorKind::ZeroPacketId, at))
+}
+
+/// A property block under 5.0; nothing (empty properties) under 3.x.
+fn props_if_v5<'a>(
+    r: &mut Reader<'a>,
+    v: Version,
+    ctx: PropertyContext,
+) -> Result<Properties<'a>, DecodeError> {
+    if v.is_v5() {
+        properties::decode_block(r, ctx)
+    } else {
+        Ok(Properties::EMPTY)
+    }
+}
+
+/// Encoded size of a property block under 5.0; under 3.x the list must be empty.
+fn props_len_if_v5(
+    props: &Properties<'_>,
+    v: Version,
+    ctx: PropertyContext,
+) -> Result<usize, EncodeError> {
+    if v.is_v5() {
+        properties::block_len(props, ctx)
+    } else if props.is_empty() {
+        Ok(0)
+    } else {
+        Err(EncodeError::NotInVersion)
+    }
+}
+
+fn write_props_if_v5(
+    props: &Properties<'_>,
+    v: Version,
+    w: &mut Writer<'_>,
+) -> Result<(), EncodeError> {
+    if v.is_v5() {
+        properties::write_block(props, w)
+    } else {
+        Ok(())
+    }
+}
+
+/// Encoded size of a UTF-8 string field, refusing U+0000 (MQTT-1.5.3-2) and lengths over
+/// 65,535 bytes.
+fn str_len(s: &str) -> Result<usize, EncodeError> {
+    if s.as_bytes().contains(&0) {
+        return Err(EncodeError::Invalid(DecodeErrorKind::NullCharacter));
+    }
+    writer::prefixed_len(s.as_bytes())
+}

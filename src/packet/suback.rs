@@ -1,0 +1,219 @@
+//! SUBACK (§3.9) and UNSUBACK (§3.11).
+
+use super::{packet_id, props_if_v5, props_len_if_v5, write_props_if_v5};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::header::PacketType;
+use crate::properties::{Properties, PropertyContext};
+use crate::reader::Reader;
+use crate::reason::ReasonCode;
+use crate::seq::{self, Element, Seq};
+use crate::types::{PacketId, Version};
+use crate::writer::{Writer, add};
+
+/// The return codes of a SUBACK or the reason codes of an UNSUBACK (see [`Seq`]).
+pub type ReasonCodes<'a> = Seq<'a, ReasonCode>;
+
+impl<'a> Element<'a> for ReasonCode {
+    fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let at = r.offset();
+        let b = r.u8()?;
+        ReasonCode::try_from(b).map_err(|_| r.err_at(DecodeErrorKind::InvalidReasonCode(b), at))
+    }
+
+    fn wire_len(&self) -> Result<usize, EncodeError> {
+        Ok(1)
+    }
+
+    fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.u8(*self as u8)
+    }
+}
+
+/// Whether `code` may stand in a SUBACK (`ty` = SubAck) or UNSUBACK of version `v`.
+/// Returns the error kind to report otherwise.
+fn check_code(code: ReasonCode, ty: PacketType, v: Version) -> Result<(), DecodeErrorKind> {
+    use ReasonCode as R;
+    let ok = match v {
+        Version::V5 => code.is_valid_for(ty),
+        // 3.1 grants QoS 0..2 only; 3.1.1 adds 0x80 Failure (MQTT-3.9.3-2).
+        Version::V3_1 => matches!(code, R::Success | R::GrantedQoS1 | R::GrantedQoS2),
+        Version::V3_1_1 => matches!(
+            code,
+            R::Success | R::GrantedQoS1 | R::GrantedQoS2 | R::UnspecifiedError
+        ),
+    };
+    match (ok, v) {
+        (true, _) => Ok(()),
+        (false, Version::V5) => Err(DecodeErrorKind::InvalidReasonCode(code as u8)),
+        (false, _) => Err(DecodeErrorKind::InvalidSubAckReturnCode),
+    }
+}
+
+fn decode_codes<'a>(
+    r: &mut Reader<'a>,
+    ty: PacketType,
+    v: Version,
+) -> Result<ReasonCodes<'a>, DecodeError> {
+    if r.is_empty() {
+        return Err(r.err(DecodeErrorKind::NoReasonCodes));
+    }
+    seq::read_all(r, |code: &ReasonCode, at| {
+        check_code(*code, ty, v).map_err(|kind| DecodeError::new(kind, at))
+    })
+    .map_err(|e| match (e.kind(), v) {
+        (DecodeErrorKind::InvalidReasonCode(_), Version::V3_1 | Version::V3_1_1) => {
+            DecodeError::new(DecodeErrorKind::InvalidSubAckReturnCode, e.offset())
+        }
+        _ => e,
+    })
+}
+
+fn codes_len(codes: &ReasonCodes<'_>, ty: PacketType, v: Version) -> Result<usize, EncodeError> {
+    if codes.is_empty() {
+        return Err(DecodeErrorKind::NoReasonCodes.into());
+    }
+    for code in codes {
+        check_code(code, ty, v).map_err(|kind| match v {
+            Version::V5 => EncodeError::Invalid(kind),
+            _ => EncodeError::NotInVersion,
+        })?;
+    }
+    codes.wire_len()
+}
+
+/// The SUBACK packet: one return code (3.x) or reason code (5.0) per requested filter.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{decode, Packet, ReasonCode, Status, Version};
+/// let bytes = [0x90, 0x04, 0x00, 0x0A, 0x01, 0x80];
+/// let Ok(Status::Complete((Packet::SubAck(ack), 6))) = decode(&bytes, Version::V3_1_1) else { panic!() };
+/// assert_eq!(ack.packet_id.get(), 10);
+/// let codes: Vec<_> = ack.reason_codes.iter().collect();
+/// assert_eq!(codes, [ReasonCode::GrantedQoS1, ReasonCode::UnspecifiedError]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct SubAck<'a> {
+    /// Packet Identifier of the SUBSCRIBE.
+    pub packet_id: PacketId,
+    /// SUBACK properties (5.0 only).
+    pub properties: Properties<'a>,
+    /// One code per subscription, in order (at least one).
+    pub reason_codes: ReasonCodes<'a>,
+}
+
+impl<'a> SubAck<'a> {
+    /// A SUBACK without properties.
+    #[must_use]
+    pub const fn new(packet_id: PacketId, reason_codes: ReasonCodes<'a>) -> Self {
+        Self {
+            packet_id,
+            properties: Properties::EMPTY,
+            reason_codes,
+        }
+    }
+
+    pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
+        let packet_id = packet_id(r)?;
+        let properties = props_if_v5(r, v, PropertyContext::SubAck)?;
+        let reason_codes = decode_codes(r, PacketType::SubAck, v)?;
+        Ok(Self {
+            packet_id,
+            properties,
+            reason_codes,
+        })
+    }
+
+    pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
+        let len = add(
+            2,
+            props_len_if_v5(&self.properties, v, PropertyContext::SubAck)?,
+        )?;
+        add(len, codes_len(&self.reason_codes, PacketType::SubAck, v)?)
+    }
+
+    pub(super) fn write_body(&self, v: Version, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.u16(self.packet_id.get())?;
+        write_props_if_v5(&self.properties, v, w)?;
+        self.reason_codes.write(w)
+    }
+}
+
+/// The UNSUBACK packet. Under 3.x it is only a packet identifier; in 5.0 it carries
+/// properties and one reason code per filter of the UNSUBSCRIBE.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{Packet, PacketId, ReasonCode, ReasonCodes, UnsubAck, Version};
+/// let codes = [ReasonCode::Success];
+/// let ack = UnsubAck::new(PacketId::new(3).unwrap(), ReasonCodes::new(&codes));
+/// let mut buf = [0u8; 8];
+/// let n = Packet::UnsubAck(ack).encode(Version::V5, &mut buf)?;
+/// assert_eq!(&buf[..n], &[0xB0, 0x04, 0x00, 0x03, 0x00, 0x00]);
+/// // Under 3.1.1 an UNSUBACK has no codes: use an empty list there.
+/// let ack = UnsubAck::new(PacketId::new(3).unwrap(), ReasonCodes::EMPTY);
+/// let n = Packet::UnsubAck(ack).encode(Version::V3_1_1, &mut buf)?;
+/// assert_eq!(&buf[..n], &[0xB0, 0x02, 0x00, 0x03]);
+/// # Ok::<(), mqtt_wire::EncodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct UnsubAck<'a> {
+    /// Packet Identifier of the UNSUBSCRIBE.
+    pub packet_id: PacketId,
+    /// UNSUBACK properties (5.0 only).
+    pub properties: Properties<'a>,
+    /// One reason code per filter (5.0: at least one; 3.x: none).
+    pub reason_codes: ReasonCodes<'a>,
+}
+
+impl<'a> UnsubAck<'a> {
+    /// An UNSUBACK without properties.
+    #[must_use]
+    pub const fn new(packet_id: PacketId, reason_codes: ReasonCodes<'a>) -> Self {
+        Self {
+            packet_id,
+            properties: Properties::EMPTY,
+            reason_codes,
+        }
+    }
+
+    pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
+        let packet_id = packet_id(r)?;
+        if !v.is_v5() {
+            return Ok(Self::new(packet_id, ReasonCodes::EMPTY));
+        }
+        let properties = props_if_v5(r, v, PropertyContext::UnsubAck)?;
+        let reason_codes = decode_codes(r, PacketType::UnsubAck, v)?;
+        Ok(Self {
+            packet_id,
+            properties,
+            reason_codes,
+        })
+    }
+
+    pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
+        if !v.is_v5() {
+            return if self.properties.is_empty() && self.reason_codes.is_empty() {
+                Ok(2)
+            } else {
+                Err(EncodeError::NotInVersion)
+            };
+        }
+        let len = add(
+            2,
+            props_len_if_v5(&self.properties, v, PropertyContext::UnsubAck)?,
+        )?;
+        add(len, codes_len(&self.reason_codes, PacketType::UnsubAck, v)?)
+    }
+
+    pub(super) fn write_body(&self, v: Version, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.u16(self.packet_id.get())?;
+        if v.is_v5() {
+            write_props_if_v5(&self.properties, v, w)?;
+            self.reason_codes.write(w)?;
+        }
+        Ok(())
+    }
+}

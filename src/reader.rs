@@ -1,0 +1,217 @@
+//! The one reader every packet decodes with: a cursor over a borrowed byte slice that can
+//! only move forward, never reads past its end, and reports where it was when a rule broke.
+
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::utf8::{self, Utf8Policy};
+use crate::varint::{self, VarInt};
+
+/// A forward-only cursor over `buf[pos..end]`. Offsets in errors are indexes into `buf`,
+/// which is the whole slice given to `decode`, so they point at the exact byte.
+#[derive(Debug, Clone)]
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    end: usize,
+    policy: Utf8Policy,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `buf[pos..end]`; `end` is clamped to the slice.
+    pub(crate) fn new(buf: &'a [u8], pos: usize, end: usize, policy: Utf8Policy) -> Self {
+        let end = end.min(buf.len());
+        Self {
+            buf,
+            pos: pos.min(end),
+            end,
+            policy,
+        }
+    }
+
+    /// A reader over a whole slice, with offsets counted from its start.
+    pub(crate) fn over(buf: &'a [u8]) -> Self {
+        Self::new(buf, 0, buf.len(), Utf8Policy::Spec)
+    }
+
+    pub(crate) fn offset(&self) -> usize {
+        self.pos
+    }
+
+    pub(crate) fn remaining(&self) -> usize {
+        self.end.saturating_sub(self.pos)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.remaining() == 0
+    }
+
+    /// An error of `kind` at the current position.
+    pub(crate) fn err(&self, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError::new(kind, self.pos)
+    }
+
+    /// An error of `kind` at `offset`.
+    pub(crate) fn err_at(&self, kind: DecodeErrorKind, offset: usize) -> DecodeError {
+        DecodeError::new(kind, offset)
+    }
+
+    /// Takes the next `n` bytes.
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+        let stop = self.pos.checked_add(n).filter(|&s| s <= self.end);
+        let bytes = stop.and_then(|s| self.buf.get(self.pos..s));
+        match (stop, bytes) {
+            (Some(stop), Some(bytes)) => {
+                self.pos = stop;
+                Ok(bytes)
+            }
+            _ => Err(self.err(DecodeErrorKind::Truncated)),
+        }
+    }
+
+    /// Takes everything up to the end.
+    pub(crate) fn rest(&mut self) -> &'a [u8] {
+        let bytes = self.buf.get(self.pos..self.end).unwrap_or_default();
+        self.pos = self.end;
+        bytes
+    }
+
+    /// Splits off a child reader over the next `n` bytes and skips them here.
+    pub(crate) fn sub(&mut self, n: usize) -> Result<Self, DecodeError> {
+        let start = self.pos;
+        self.take(n)?;
+        Ok(Self {
+            buf: self.buf,
+            pos: start,
+            end: self.pos,
+            policy: self.policy,
+        })
+    }
+
+    pub(crate) fn u8(&mut self) -> Result<u8, DecodeError> {
+        let [b] = self.array::<1>()?;
+        Ok(b)
+    }
+
+    pub(crate) fn u16(&mut self) -> Result<u16, DecodeError> {
+        Ok(u16::from_be_bytes(self.array()?))
+    }
+
+    pub(crate) fn u32(&mut self) -> Result<u32, DecodeError> {
+        Ok(u32::from_be_bytes(self.array()?))
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+        let bytes = self.take(N)?;
+        bytes
+            .try_into()
+            .map_err(|_| self.err(DecodeErrorKind::Truncated))
+    }
+
+    /// A Variable Byte Integer (minimal encoding only).
+    pub(crate) fn varint(&mut self) -> Result<u32, DecodeError> {
+        let window = self.buf.get(self.pos..self.end).unwrap_or_default();
+        match varint::decode(window) {
+            VarInt::Complete(value, len) => {
+                self.take(len)?;
+                Ok(value)
+            }
+            VarInt::Incomplete => Err(self.err_at(DecodeErrorKind::Truncated, self.end)),
+            VarInt::Invalid(kind, at) => Err(self.err_at(kind, self.pos.saturating_add(at))),
+        }
+    }
+
+    /// A Variable Byte Integer used as a length of what follows.
+    pub(crate) fn varint_len(&mut self) -> Result<usize, DecodeError> {
+        let at = self.pos;
+        let v = self.varint()?;
+        usize::try_from(v).map_err(|_| self.err_at(DecodeErrorKind::Truncated, at))
+    }
+
+    /// Binary Data: a two-byte length, then that many bytes (§1.5.6).
+    pub(crate) fn binary(&mut self) -> Result<&'a [u8], DecodeError> {
+        let len = self.u16()?;
+        self.take(usize::from(len))
+    }
+
+    /// A UTF-8 Encoded String: a two-byte length, then well-formed UTF-8 without U+0000
+    /// (and, under the strict policy, without control characters or non-characters).
+    pub(crate) fn utf8(&mut self) -> Result<&'a str, DecodeError> {
+        let len = self.u16()?;
+        let start = self.pos;
+        let bytes = self.take(usize::from(len))?;
+        utf8::check(bytes, self.policy)
+            .map_err(|(kind, at)| self.err_at(kind, start.saturating_add(at)))
+    }
+
+    /// Fails with [`DecodeErrorKind::TrailingBytes`] unless every byte was consumed.
+    pub(crate) fn finish(&self) -> Result<(), DecodeError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self.err(DecodeErrorKind::TrailingBytes))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn take_never_passes_end() {
+        let data = [1, 2, 3, 4];
+        let mut r = Reader::new(&data, 1, 3, Utf8Policy::Spec);
+        assert_eq!(
+            r.take(3).unwrap_err(),
+            DecodeError::new(DecodeErrorKind::Truncated, 1)
+        );
+        assert_eq!(r.take(2).unwrap(), &[2, 3]);
+        assert_eq!(
+            r.take(usize::MAX).unwrap_err().kind(),
+            DecodeErrorKind::Truncated
+        );
+        assert!(r.finish().is_ok());
+    }
+
+    #[test]
+    fn sub_reader_is_bounded() {
+        let data = [0x00, 0x02, b'h', b'i', 0xFF];
+        let mut r = Reader::over(&data);
+        let mut s = r.sub(4).unwrap();
+        assert_eq!(s.utf8().unwrap(), "hi");
+        assert!(s.finish().is_ok());
+        assert_eq!(r.u8().unwrap(), 0xFF);
+        assert_eq!(
+            r.u8().unwrap_err(),
+            DecodeError::new(DecodeErrorKind::Truncated, 5)
+        );
+    }
+
+    #[test]
+    fn integers_are_big_endian() {
+        let data = [0x12, 0x34, 0x01, 0x02, 0x03, 0x04];
+        let mut r = Reader::over(&data);
+        assert_eq!(r.u16().unwrap(), 0x1234);
+        assert_eq!(r.u32().unwrap(), 0x0102_0304);
+    }
+
+    #[test]
+    fn utf8_error_points_at_bad_byte() {
+        let data = [0x00, 0x03, b'a', 0x00, b'b'];
+        let e = Reader::over(&data).utf8().unwrap_err();
+        assert_eq!(e, DecodeError::new(DecodeErrorKind::NullCharacter, 3));
+        let data = [0x00, 0x02, b'a', 0xC0];
+        let e = Reader::over(&data).utf8().unwrap_err();
+        assert_eq!(e, DecodeError::new(DecodeErrorKind::InvalidUtf8, 3));
+    }
+
+    #[test]
+    fn varint_errors_and_truncation() {
+        let mut r = Reader::over(&[0x80, 0x00]);
+        assert_eq!(
+            r.varint().unwrap_err(),
+            DecodeError::new(DecodeErrorKind::NonMinimalVarInt, 1)
+        );
+        let mut r = Reader::over(&[0x80]);
+        assert_eq!(r.varint().unwrap_err().kind(), DecodeErrorKind::Truncated);
+    }
+}

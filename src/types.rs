@@ -1,0 +1,158 @@
+//! Small value types shared by every packet: protocol version, QoS, packet identifier.
+
+use core::fmt;
+use core::num::NonZeroU16;
+
+/// The MQTT protocol version of a connection, set by its CONNECT packet.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::Version;
+/// assert_eq!(Version::V3_1_1.level(), 4);
+/// assert_eq!(Version::V3_1.protocol_name(), "MQIsdp");
+/// assert_eq!(Version::from_level(5), Some(Version::V5));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Version {
+    /// MQTT 3.1: protocol name `MQIsdp`, level 3.
+    V3_1,
+    /// MQTT 3.1.1: protocol name `MQTT`, level 4.
+    V3_1_1,
+    /// MQTT 5.0: protocol name `MQTT`, level 5.
+    V5,
+}
+
+impl Version {
+    /// Every version, oldest first.
+    pub const ALL: [Self; 3] = [Self::V3_1, Self::V3_1_1, Self::V5];
+
+    /// The protocol level byte of CONNECT (3, 4 or 5).
+    #[must_use]
+    pub const fn level(self) -> u8 {
+        match self {
+            Self::V3_1 => 3,
+            Self::V3_1_1 => 4,
+            Self::V5 => 5,
+        }
+    }
+
+    /// The version with this protocol level, if any.
+    #[must_use]
+    pub const fn from_level(level: u8) -> Option<Self> {
+        match level {
+            3 => Some(Self::V3_1),
+            4 => Some(Self::V3_1_1),
+            5 => Some(Self::V5),
+            _ => None,
+        }
+    }
+
+    /// The protocol name CONNECT carries: `MQIsdp` for 3.1, `MQTT` otherwise.
+    #[must_use]
+    pub const fn protocol_name(self) -> &'static str {
+        match self {
+            Self::V3_1 => "MQIsdp",
+            _ => "MQTT",
+        }
+    }
+
+    /// Whether this is MQTT 5.0 (properties, reason codes, AUTH).
+    #[must_use]
+    pub const fn is_v5(self) -> bool {
+        matches!(self, Self::V5)
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::V3_1 => "3.1",
+            Self::V3_1_1 => "3.1.1",
+            Self::V5 => "5.0",
+        })
+    }
+}
+
+/// Quality of Service level (§4.3).
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::QoS;
+/// assert_eq!(QoS::try_from(1), Ok(QoS::AtLeastOnce));
+/// assert!(QoS::try_from(3).is_err());
+/// assert_eq!(u8::from(QoS::ExactlyOnce), 2);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(u8)]
+pub enum QoS {
+    /// QoS 0: at most once.
+    #[default]
+    AtMostOnce = 0,
+    /// QoS 1: at least once.
+    AtLeastOnce = 1,
+    /// QoS 2: exactly once.
+    ExactlyOnce = 2,
+}
+
+impl TryFrom<u8> for QoS {
+    type Error = u8;
+
+    /// Converts 0, 1, 2; any other value is given back as the error.
+    fn try_from(v: u8) -> Result<Self, u8> {
+        match v {
+            0 => Ok(Self::AtMostOnce),
+            1 => Ok(Self::AtLeastOnce),
+            2 => Ok(Self::ExactlyOnce),
+            other => Err(other),
+        }
+    }
+}
+
+impl From<QoS> for u8 {
+    fn from(q: QoS) -> u8 {
+        q as u8
+    }
+}
+
+/// A Packet Identifier: a non-zero 16-bit number (MQTT-2.3.1-1 / MQTT-2.2.1-3).
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::PacketId;
+/// assert_eq!(PacketId::new(10).map(PacketId::get), Some(10));
+/// assert_eq!(PacketId::new(0), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct PacketId(NonZeroU16);
+
+impl PacketId {
+    /// The identifier `id`, or `None` for 0.
+    #[must_use]
+    pub const fn new(id: u16) -> Option<Self> {
+        match NonZeroU16::new(id) {
+            Some(n) => Some(Self(n)),
+            None => None,
+        }
+    }
+
+    /// The identifier as a number.
+    #[must_use]
+    pub const fn get(self) -> u16 {
+        self.0.get()
+    }
+}
+
+impl From<NonZeroU16> for PacketId {
+    fn from(n: NonZeroU16) -> Self {
+        Self(n)
+    }
+}
+
+impl fmt::Display for PacketId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}

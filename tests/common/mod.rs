@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// Decodes a hex string (whitespace ignored).
+pub fn hex(s: &str) -> Vec<u8> {
+    let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    assert!(digits.len() % 2 == 0, "odd number of hex digits in {s:?}");
+    digits
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap())
+        .collect()
+}
+
+/// One captured packet from a `testdata/` file.
+#[derive(Debug, Clone)]
+pub struct Captured {
+    pub file: PathBuf,
+    pub line: usize,
+    pub client_to_server: bool,
+    pub level: u8,
+    pub bytes: Vec<u8>,
+    pub comment: String,
+}
+
+/// Every packet of every `testdata/v*/**.txt` file.
+pub fn captured_packets() -> Vec<Captured> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut files: Vec<PathBuf> = ["v3_1", "v3_1_1", "v5"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (data, comment) = line.split_once('#').unwrap_or((line, ""));
+            let mut parts = data.split_whitespace();
+            let dir = parts.next().unwrap();
+            let level: u8 = parts.next().unwrap().parse().unwrap();
+            let bytes = hex(parts.next().unwrap());
+            assert!(
+                parts.next().is_none(),
+                "{}:{}: extra fields",
+                file.display(),
+                i + 1
+            );
+            out.push(Captured {
+                file: file.clone(),
+                line: i + 1,
+                client_to_server: dir == "C",
+                level,
+                bytes,
+                comment: comment.trim().to_string(),
+            });
+        }
+    }
+    out
+}
