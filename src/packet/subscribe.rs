@@ -205,6 +205,13 @@ impl<'a> Subscribe<'a> {
                 };
                 DecodeError::new(kind, at)
             })
+        })
+        .map_err(|e| match e.kind() {
+            // Bits 4-5 are Retain Handling only in 5.0; before that they are reserved.
+            DecodeErrorKind::InvalidRetainHandling if !v.is_v5() => {
+                DecodeError::new(DecodeErrorKind::ReservedSubscriptionBits, e.offset())
+            }
+            _ => e,
         })?;
         Ok(Self {
             packet_id,
