@@ -1,7 +1,25 @@
-//! Topic names and topic filters (MQTT 3.1.1 §4.7, MQTT 5.0 §4.7 and §4.8.2).
+//! Topic names and topic filters (MQTT 3.1.1 §4.7, MQTT 5.0 §4.7 and §4.8.2): validation,
+//! level iteration and filter matching.
 //!
-//! Validation here is syntax only and needs no allocation. Strings reaching these functions
-//! from the decoder are already well-formed UTF-8 without U+0000.
+//! Nothing here allocates, and nothing panics, whatever the input. Validation is syntax only.
+//! Strings reaching these functions from the decoder are already well-formed UTF-8 without
+//! U+0000. Matching compares bytes exactly, without any normalisation (MQTT-4.7.3-4).
+//!
+//! # Examples
+//! ```
+//! use mqtt_wire::topic::{self, TopicFilter, TopicName};
+//! use mqtt_wire::Version;
+//! assert!(topic::matches("sport/tennis/+", "sport/tennis/player1"));
+//! assert!(topic::matches("sport/#", "sport")); // `#` also matches the parent level
+//! assert!(!topic::matches("#", "$SYS/broker/uptime")); // MQTT-4.7.2-1
+//!
+//! let filter = TopicFilter::new("$share/workers/jobs/+", Version::V5)?;
+//! assert_eq!(filter.share_group(), Some("workers"));
+//! assert!(filter.matches(TopicName::new("jobs/42")?));
+//! # Ok::<(), mqtt_wire::DecodeErrorKind>(())
+//! ```
+
+use core::fmt;
 
 use crate::error::DecodeErrorKind;
 use crate::types::Version;
@@ -65,6 +83,9 @@ pub fn check_filter(filter: &str, version: Version) -> Result<(), DecodeErrorKin
             {
                 return Err(DecodeErrorKind::InvalidTopicFilter);
             }
+            if group.as_bytes().contains(&0) {
+                return Err(DecodeErrorKind::NullCharacter);
+            }
             rest
         }
         None if version.is_v5() && filter == "$share" => {
@@ -85,6 +106,258 @@ pub fn shared_parts(filter: &str, version: Version) -> Option<(&str, &str)> {
     }
     let rest = filter.strip_prefix("$share/")?;
     Some(rest.split_once('/').unwrap_or((rest, "")))
+}
+
+/// The levels of a topic name or filter, split at `/`, without allocating.
+///
+/// A string of `n` separators has `n + 1` levels, some possibly empty; the empty string has
+/// one empty level (MQTT 5.0 §4.7.1.1: "adjacent Topic Level Separators indicate a
+/// zero-length topic level").
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::topic;
+/// assert!(topic::levels("sport/tennis/#").eq(["sport", "tennis", "#"]));
+/// assert!(topic::levels("/finance").eq(["", "finance"]));
+/// assert_eq!(topic::levels("a//b").count(), 3);
+/// ```
+pub fn levels(s: &str) -> Levels<'_> {
+    Levels(s.split('/'))
+}
+
+/// Iterator over the levels of a topic name or filter; see [`levels`].
+#[derive(Debug, Clone)]
+pub struct Levels<'a>(core::str::Split<'a, char>);
+
+impl<'a> Iterator for Levels<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        self.0.next()
+    }
+}
+
+impl<'a> DoubleEndedIterator for Levels<'a> {
+    fn next_back(&mut self) -> Option<&'a str> {
+        self.0.next_back()
+    }
+}
+
+impl core::iter::FusedIterator for Levels<'_> {}
+
+/// Whether the topic filter `filter` matches the topic name `name` (MQTT 5.0 §4.7,
+/// MQTT 3.1.1 §4.7).
+///
+/// - `+` matches exactly one level, which may be empty (`+/+` matches `/finance`).
+/// - `#` matches any number of levels, including none: `sport/#` matches `sport`,
+///   `sport/` and `sport/tennis/player1`.
+/// - A filter starting with `+` or `#` never matches a name starting with `$`
+///   (MQTT-4.7.2-1): subscribe to `$SYS/#` explicitly to get `$SYS` topics.
+/// - A shared subscription `$share/{ShareName}/{filter}` matches with its inner filter
+///   (MQTT 5.0 §4.8.2). Mosquitto gives 3.1.1 clients the same meaning; use
+///   [`TopicFilter::new`] with a 3.x [`Version`] to treat `$share` as an ordinary level.
+/// - Levels are compared byte for byte, with no normalisation (MQTT-4.7.3-4).
+///
+/// Both arguments are assumed valid (see [`check_filter`], [`check_name`]); on invalid ones
+/// the answer is unspecified but the function still never panics.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::topic::matches;
+/// assert!(matches("sport/+/player1", "sport/tennis/player1"));
+/// assert!(!matches("sport/+", "sport/tennis/player1"));
+/// assert!(matches("+/+", "/finance"));
+/// assert!(!matches("+/monitor/Clients", "$SYS/monitor/Clients"));
+/// assert!(matches("$SYS/#", "$SYS/monitor/Clients"));
+/// assert!(matches("$share/g/sport/#", "sport/tennis"));
+/// ```
+#[must_use]
+pub fn matches(filter: &str, name: &str) -> bool {
+    match filter.strip_prefix("$share/") {
+        Some(rest) => match rest.split_once('/') {
+            Some((_group, inner)) => matches_plain(inner, name),
+            None => false,
+        },
+        None => matches_plain(filter, name),
+    }
+}
+
+/// Matching without the `$share/` interpretation, in one pass over both strings: equal
+/// bytes (across `/` too) are skipped in bulk, and only where they differ does the filter
+/// need to be at a wildcard level.
+fn matches_plain(filter: &str, name: &str) -> bool {
+    let (mut f, mut n) = (filter.as_bytes(), name.as_bytes());
+    // MQTT-4.7.2-1: wildcards in the first level never match a `$` topic.
+    if matches!(f.first(), Some(b'+' | b'#')) && n.first() == Some(&b'$') {
+        return false;
+    }
+    // Whether `f` and `n` are both at the start of a level.
+    let mut at_level_start = true;
+    loop {
+        let common = f.iter().zip(n).take_while(|(a, b)| a == b).count();
+        let (Some((same, f_rest)), Some(n_rest)) = (f.split_at_checked(common), n.get(common..))
+        else {
+            return false;
+        };
+        if let Some(&last) = same.last() {
+            at_level_start = last == b'/';
+        }
+        (f, n) = (f_rest, n_rest);
+        match f.split_first() {
+            None => return n.is_empty(),
+            Some((b'#', rest)) if at_level_start && rest.is_empty() => return true,
+            Some((b'+', rest)) if at_level_start && matches!(rest.first(), None | Some(b'/')) => {
+                // `+` takes the whole name level, possibly empty.
+                let level_len = n.iter().position(|&b| b == b'/').unwrap_or(n.len());
+                n = n.get(level_len..).unwrap_or_default();
+                f = rest;
+                at_level_start = false;
+            }
+            // `x/#` matches `x`: the multi-level wildcard includes the parent level.
+            Some((b'/', rest)) if n.is_empty() => return rest == b"#",
+            Some(_) => return false,
+        }
+    }
+}
+
+/// A validated topic name: non-empty, no wildcards, no U+0000 (MQTT-4.7.3-1, MQTT-3.3.2-2,
+/// MQTT-4.7.3-2).
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::topic::TopicName;
+/// let name = TopicName::new("$SYS/broker/uptime")?;
+/// assert!(name.is_reserved());
+/// assert_eq!(name.levels().count(), 3);
+/// assert!(TopicName::new("a/+").is_err());
+/// # Ok::<(), mqtt_wire::DecodeErrorKind>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct TopicName<'a>(&'a str);
+
+impl<'a> TopicName<'a> {
+    /// Validates `name` with [`check_name`].
+    ///
+    /// # Errors
+    /// As [`check_name`].
+    pub fn new(name: &'a str) -> Result<Self, DecodeErrorKind> {
+        check_name(name).map(|()| Self(name))
+    }
+
+    /// The name.
+    #[must_use]
+    pub const fn as_str(&self) -> &'a str {
+        self.0
+    }
+
+    /// Whether the name starts with `$` (server-specific topics such as `$SYS/...`, which
+    /// filters starting with a wildcard do not match; MQTT-4.7.2-1).
+    #[must_use]
+    pub fn is_reserved(&self) -> bool {
+        self.0.starts_with('$')
+    }
+
+    /// The name's levels; see [`levels`].
+    pub fn levels(&self) -> Levels<'a> {
+        levels(self.0)
+    }
+}
+
+impl AsRef<str> for TopicName<'_> {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+impl fmt::Display for TopicName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// A validated topic filter for a connection of a given version, with a 5.0 shared
+/// subscription (`$share/{ShareName}/{filter}`) split into its group and inner filter.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::topic::{TopicFilter, TopicName};
+/// use mqtt_wire::Version;
+/// let shared = TopicFilter::new("$share/g/sensors/#", Version::V5)?;
+/// assert_eq!((shared.share_group(), shared.filter()), (Some("g"), "sensors/#"));
+/// assert!(shared.matches(TopicName::new("sensors/kitchen")?));
+/// // Before 5.0, `$share` is an ordinary first level.
+/// let plain = TopicFilter::new("$share/g/sensors/#", Version::V3_1_1)?;
+/// assert_eq!(plain.share_group(), None);
+/// assert!(!plain.matches(TopicName::new("sensors/kitchen")?));
+/// # Ok::<(), mqtt_wire::DecodeErrorKind>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct TopicFilter<'a> {
+    full: &'a str,
+    share_group: Option<&'a str>,
+    filter: &'a str,
+}
+
+impl<'a> TopicFilter<'a> {
+    /// Validates `filter` with [`check_filter`] for `version`.
+    ///
+    /// # Errors
+    /// As [`check_filter`].
+    pub fn new(filter: &'a str, version: Version) -> Result<Self, DecodeErrorKind> {
+        check_filter(filter, version)?;
+        let (share_group, inner) = match shared_parts(filter, version) {
+            Some((group, inner)) => (Some(group), inner),
+            None => (None, filter),
+        };
+        Ok(Self {
+            full: filter,
+            share_group,
+            filter: inner,
+        })
+    }
+
+    /// The filter as subscribed, `$share/...` prefix included.
+    #[must_use]
+    pub const fn as_str(&self) -> &'a str {
+        self.full
+    }
+
+    /// The ShareName of a shared subscription.
+    #[must_use]
+    pub const fn share_group(&self) -> Option<&'a str> {
+        self.share_group
+    }
+
+    /// The filter that topic names are matched against (without any `$share/{group}/`).
+    #[must_use]
+    pub const fn filter(&self) -> &'a str {
+        self.filter
+    }
+
+    /// Whether this filter matches `name`; the rules are those of [`matches()`].
+    #[must_use]
+    pub fn matches(&self, name: TopicName<'_>) -> bool {
+        matches_plain(self.filter, name.0)
+    }
+
+    /// The levels of the inner filter; see [`levels`].
+    pub fn levels(&self) -> Levels<'a> {
+        levels(self.filter)
+    }
+}
+
+impl AsRef<str> for TopicFilter<'_> {
+    fn as_ref(&self) -> &str {
+        self.full
+    }
+}
+
+impl fmt::Display for TopicFilter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.full)
+    }
 }
 
 fn check_filter_levels(filter: &str) -> Result<(), DecodeErrorKind> {
@@ -150,5 +423,13 @@ mod tests {
         }
         // Before 5.0, $share is an ordinary first level.
         assert!(check_filter("$share/g", Version::V3_1_1).is_ok());
+    }
+
+    #[test]
+    fn mqtt_4_7_3_2_null_in_share_name() {
+        assert_eq!(
+            check_filter("$share/g\0/a", Version::V5),
+            Err(DecodeErrorKind::NullCharacter)
+        );
     }
 }
