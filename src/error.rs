@@ -168,7 +168,8 @@ pub enum DecodeErrorKind {
     /// A SUBSCRIBE or UNSUBSCRIBE without any topic filter. MQTT-3.8.3-3 (3.1.1),
     /// MQTT-3.10.3-2 (3.1.1), MQTT-3.8.3-2 / MQTT-3.10.3-2 (5.0).
     NoTopicFilters,
-    /// Requested QoS (subscription Maximum QoS) is 3. MQTT-3.8.3-4 (3.1.1), §3.8.3.1 (5.0).
+    /// Requested QoS (subscription Maximum QoS) is 3. MQTT-3.8.3-4 (3.1.1, malformed),
+    /// §3.8.3.1 (5.0, where the spec classes it as a Protocol Error, 0x82).
     InvalidRequestedQoS,
     /// Reserved bits of the subscription options byte are set: bits 7-2 in 3.1/3.1.1
     /// (MQTT-3.8.3-4), bits 7-6 in 5.0 (MQTT-3.8.3-5).
@@ -206,6 +207,31 @@ pub enum DecodeErrorKind {
     /// MQTT-3.5.2-1, MQTT-3.6.2-1, MQTT-3.7.2-1, MQTT-3.9.3-2, MQTT-3.11.3-2, MQTT-3.14.2-1,
     /// MQTT-3.15.2-1. Carries the byte that was found.
     InvalidReasonCode(u8),
+
+    // ---- diagnoses: common mistakes named after the fact (see `decode`'s docs) ----------
+    /// The bytes are a TLS record, not MQTT: the first byte is a TLS content type
+    /// (0x14..=0x17, 0x16 for the ClientHello that opens a handshake) and the second is the
+    /// TLS major version 0x03. A TLS client reached a plain MQTT port, or a plain client a
+    /// TLS port. Such a first byte is malformed MQTT anyway (CONNECT with flags other than
+    /// 0000, MQTT-2.2.2-1); the diagnosis needs both bytes, with only the first the error
+    /// stays [`ReservedFlags`](Self::ReservedFlags).
+    TlsOnPlainPort,
+    /// The bytes are HTTP, not MQTT: a request line (`GET `, `POST `, `PUT `, `HEAD `,
+    /// `DELETE `, `OPTIONS `, `CONNECT `, `PATCH `, `TRACE `, `PRI `, e.g. a WebSocket
+    /// upgrade sent to a raw MQTT port) or a response (`HTTP/`). Named only once decoding has
+    /// failed and the whole method token and its space have arrived.
+    HttpOnMqttPort,
+    /// The packet breaks the rules of the connection's protocol version but is valid in the
+    /// version carried (for example a 5.0 PUBACK with a reason code, a 5.0 DISCONNECT, or an
+    /// AUTH on a 3.1.1 connection, or a 3.1.1 CONNACK on a 5.0 connection). The peers
+    /// disagree on the version. The offset is where decoding in the connection's version
+    /// failed.
+    WrongProtocolVersion(crate::types::Version),
+    /// The CONNECT protocol name is nearly `MQTT` or `MQIsdp` (another letter case, or one
+    /// letter added, dropped, changed or swapped), e.g. `mqtt`, `MQIsdP`, `MQTTT`. The name
+    /// is case-sensitive (MQTT-3.1.2-1). Carries the version the name was probably meant to
+    /// be (`MQIsdp`-like: 3.1; `MQTT`-like: 5.0 with protocol level 5, 3.1.1 otherwise).
+    MisspelledProtocolName(crate::types::Version),
 }
 
 impl DecodeErrorKind {
@@ -230,7 +256,7 @@ impl DecodeErrorKind {
         use DecodeErrorKind as K;
         match self {
             K::PacketTooLarge => ReasonCode::PacketTooLarge,
-            K::UnsupportedProtocolLevel | K::InvalidProtocolName => {
+            K::UnsupportedProtocolLevel | K::InvalidProtocolName | K::MisspelledProtocolName(_) => {
                 ReasonCode::UnsupportedProtocolVersion
             }
             K::ZeroTopicAlias => ReasonCode::TopicAliasInvalid,
@@ -240,6 +266,7 @@ impl DecodeErrorKind {
             | K::AuthMethodMissing
             | K::TopicAliasRequired
             | K::InvalidRetainHandling
+            | K::InvalidRequestedQoS
             | K::NoLocalOnSharedSubscription
             | K::InvalidReasonCode(_)
             | K::NoTopicFilters
@@ -304,6 +331,21 @@ impl DecodeErrorKind {
             K::AuthDataWithoutMethod => "authentication data without authentication method",
             K::AuthMethodMissing => "AUTH without authentication method",
             K::InvalidReasonCode(_) => "reason code not allowed in this packet",
+            K::TlsOnPlainPort => {
+                "TLS handshake on a plain MQTT connection: the peer speaks TLS \
+                 (connect to the TLS port, or enable TLS on this one)"
+            }
+            K::HttpOnMqttPort => {
+                "HTTP on a raw MQTT connection: the peer speaks HTTP or WebSocket \
+                 (use the broker's WebSocket port, or a raw MQTT client)"
+            }
+            K::WrongProtocolVersion(_) => {
+                "packet is invalid in this connection's protocol version \
+                 but valid in another: the peers disagree on the version"
+            }
+            K::MisspelledProtocolName(_) => {
+                "protocol name is a misspelling of \"MQTT\" or \"MQIsdp\" (it is case-sensitive)"
+            }
         }
     }
 }
@@ -318,6 +360,10 @@ impl fmt::Display for DecodeErrorKind {
                 write!(f, ": {p:?} (0x{:02X})", *p as u8)
             }
             Self::InvalidReasonCode(c) => write!(f, ": 0x{c:02X}"),
+            Self::WrongProtocolVersion(v) => write!(f, " (it is valid MQTT {v})"),
+            Self::MisspelledProtocolName(v) => {
+                write!(f, " (expected \"{}\" for MQTT {v})", v.protocol_name())
+            }
             _ => Ok(()),
         }
     }

@@ -148,7 +148,10 @@ impl Frame {
 /// [`ReservedFlags`](DecodeErrorKind::ReservedFlags), [`InvalidQoS`](DecodeErrorKind::InvalidQoS),
 /// [`DupWithQoS0`](DecodeErrorKind::DupWithQoS0), [`VarIntTooLong`](DecodeErrorKind::VarIntTooLong),
 /// [`NonMinimalVarInt`](DecodeErrorKind::NonMinimalVarInt),
-/// [`PacketTooLarge`](DecodeErrorKind::PacketTooLarge).
+/// [`PacketTooLarge`](DecodeErrorKind::PacketTooLarge); in place of the first three, when
+/// the bytes show it: [`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort),
+/// [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort), or
+/// [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) (AUTH under 3.x).
 ///
 /// # Examples
 /// ```
@@ -173,10 +176,14 @@ pub fn frame(
     let Some((&first, rest)) = buf.split_first() else {
         return Ok(Status::Partial(2));
     };
-    let packet_type = PacketType::from_header_byte(first, version)
-        .ok_or(DecodeError::new(DecodeErrorKind::InvalidPacketType, 0))?;
+    // Errors in the first byte go through the (cold) diagnoses: TLS, HTTP, AUTH under 3.x.
+    let packet_type = PacketType::from_header_byte(first, version).ok_or_else(|| {
+        let err = DecodeError::new(DecodeErrorKind::InvalidPacketType, 0);
+        crate::diagnose::header_error(buf, version, opts, err)
+    })?;
     let flags = first & 0x0F;
-    check_flags(packet_type, flags)?;
+    check_flags(packet_type, flags)
+        .map_err(|err| crate::diagnose::header_error(buf, version, opts, err))?;
     let (remaining, varint_len) = match varint::decode(rest) {
         VarInt::Complete(value, len) => (value, len),
         VarInt::Incomplete => return Ok(Status::Partial(1)),

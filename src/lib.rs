@@ -30,10 +30,15 @@
 #![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(any(test, feature = "std"))]
+// `arbitrary` needs std (its derive uses `std::thread_local!`).
+#[cfg(any(test, feature = "std", feature = "arbitrary"))]
 extern crate std;
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
+mod diagnose;
 mod error;
+mod framer;
 mod header;
 mod packet;
 mod properties;
@@ -47,6 +52,11 @@ mod varint;
 mod writer;
 
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
+#[cfg(feature = "heapless")]
+pub use framer::StreamBuffer;
+pub use framer::{Framer, Packets, RawPacket};
+#[cfg(feature = "std")]
+pub use framer::{ReadError, read_packet};
 pub use header::{Frame, PacketType, frame};
 pub use packet::{
     Ack, Auth, ConnAck, Connect, Disconnect, Packet, Publish, RetainHandling, SubAck, Subscribe,

@@ -183,6 +183,7 @@ impl PropertyId {
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Property<'a> {
     /// 0x01: `true` means the payload is UTF-8 (value 1), `false` unspecified bytes (0).
     /// Other values are rejected (the spec names no error for them; mosquitto and

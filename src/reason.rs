@@ -29,6 +29,7 @@ macro_rules! reason_codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         #[repr(u8)]
+        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
         pub enum ReasonCode {
             $( $(#[$doc])* $name = $value, )*
         }

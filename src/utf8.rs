@@ -25,6 +25,7 @@ use crate::error::DecodeErrorKind;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Utf8Policy {
     /// Reject only what the spec requires a receiver to reject.
     #[default]

@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use mqtt_wire::{
     Ack, Connect, Disconnect, Packet, PacketId, Properties, Property, Publish, QoS, ReasonCode,
-    ReasonCodes, Status, Subscribe, Subscription, Subscriptions, TopicFilters, Unsubscribe,
-    Version, Will, decode,
+    Status, Subscribe, Subscription, Subscriptions, TopicFilters, Unsubscribe, Version, Will,
+    decode,
 };
 
 const TIMEOUT: Duration = Duration::from_secs(10);

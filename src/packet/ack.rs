@@ -20,6 +20,7 @@ use crate::writer::{Writer, add};
 /// same bytes. A form shorter than the content needs is never used: the content wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum TailForm {
     /// The shortest form the content allows.
     #[default]
@@ -195,6 +196,7 @@ pub(super) fn write_tail(
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Ack<'a> {
     /// Packet Identifier of the PUBLISH (or PUBREL) being acknowledged.
     pub packet_id: PacketId,
@@ -223,6 +225,7 @@ impl<'a> Ack<'a> {
         ty: PacketType,
         v: Version,
     ) -> Result<Self, DecodeError> {
+        super::fixed_body_v3(r, v, 2)?;
         let packet_id = packet_id(r)?;
         let Tail {
             reason_code,

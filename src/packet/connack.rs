@@ -27,6 +27,7 @@ use crate::writer::{Writer, add};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct ConnAck<'a> {
     /// Session Present (not in 3.1, where the byte is reserved).
     pub session_present: bool,
@@ -48,6 +49,7 @@ impl<'a> ConnAck<'a> {
     }
 
     pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
+        super::fixed_body_v3(r, v, 2)?;
         let flags_at = r.offset();
         let flags = r.u8()?;
         let reserved = if v == Version::V3_1 { 0xFF } else { 0xFE };

@@ -35,6 +35,7 @@ const USERNAME: u8 = 0b1000_0000;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Connect<'a> {
     /// The protocol version named by the packet (protocol name and level).
     pub version: Version,
@@ -57,6 +58,7 @@ pub struct Connect<'a> {
 /// The Will Message of a CONNECT (§3.1.2.5 .. §3.1.3.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Will<'a> {
     /// Will Properties (5.0 only).
     pub properties: Properties<'a>,

@@ -25,6 +25,7 @@ use crate::writer::Writer;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Disconnect<'a> {
     /// Reason code (5.0): `Success` is "Normal disconnection".
     pub reason_code: ReasonCode,
@@ -106,6 +107,7 @@ impl<'a> Disconnect<'a> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Auth<'a> {
     /// 0x00 Success, 0x18 Continue authentication or 0x19 Re-authenticate.
     pub reason_code: ReasonCode,

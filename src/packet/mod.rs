@@ -51,6 +51,7 @@ use crate::{DecodeOptions, Status, Version};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[allow(missing_docs)] // each variant is the packet of the same name
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Packet<'a> {
     Connect(Connect<'a>),
     ConnAck(ConnAck<'a>),
@@ -195,7 +196,13 @@ impl<'a> Packet<'a> {
 /// Equivalent to [`decode_with`] and default [`DecodeOptions`] (no packet size limit).
 ///
 /// # Errors
-/// A [`DecodeError`] naming the broken rule and its byte offset.
+/// A [`DecodeError`] naming the broken rule and its byte offset. Once decoding has failed
+/// (never on the success path), the bytes are checked for common mistakes, which replace
+/// the rule-level kind: [`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort),
+/// [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort),
+/// [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) (the packet is valid in
+/// the other version: 3.x and 5.0), and
+/// [`MisspelledProtocolName`](DecodeErrorKind::MisspelledProtocolName).
 ///
 /// # Examples
 /// ```
@@ -251,6 +258,18 @@ pub fn decode_frame<'a>(
     version: Version,
     opts: &DecodeOptions,
 ) -> Result<Packet<'a>, DecodeError> {
+    // On failure only, the (cold) diagnoses: HTTP, wrong version, misspelled protocol name.
+    decode_body(buf, frame, version, opts)
+        .map_err(|err| crate::diagnose::body_error(buf, frame, version, opts, err))
+}
+
+/// [`decode_frame`] without the diagnoses.
+pub(crate) fn decode_body<'a>(
+    buf: &'a [u8],
+    frame: &Frame,
+    version: Version,
+    opts: &DecodeOptions,
+) -> Result<Packet<'a>, DecodeError> {
     let mut r = Reader::new(buf, frame.header_len, frame.len(), opts.utf8_policy);
     if r.remaining() != frame.remaining_len {
         return Err(r.err_at(DecodeErrorKind::Truncated, buf.len()));
@@ -289,6 +308,17 @@ fn empty_body(r: &Reader<'_>) -> Result<(), DecodeError> {
         Ok(())
     } else {
         // Offset 1: the Remaining Length field.
+        Err(r.err_at(DecodeErrorKind::InvalidRemainingLength, 1))
+    }
+}
+
+/// Under 3.x, CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP and UNSUBACK have a body of exactly
+/// `len` (2) bytes (§3.2.1, §3.4.1 .. §3.7.1, §3.11.1); any other Remaining Length is refused
+/// at that field. 5.0 bodies vary, so nothing is checked there.
+fn fixed_body_v3(r: &Reader<'_>, v: Version, len: usize) -> Result<(), DecodeError> {
+    if v.is_v5() || r.remaining() == len {
+        Ok(())
+    } else {
         Err(r.err_at(DecodeErrorKind::InvalidRemainingLength, 1))
     }
 }

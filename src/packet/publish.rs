@@ -24,6 +24,7 @@ use crate::writer::{Writer, add};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Publish<'a> {
     /// DUP flag: this may be a re-delivery (only with QoS 1 or 2, MQTT-3.3.1-2).
     pub dup: bool,

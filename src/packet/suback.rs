@@ -94,6 +94,7 @@ fn codes_len(codes: &ReasonCodes<'_>, ty: PacketType, v: Version) -> Result<usiz
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct SubAck<'a> {
     /// Packet Identifier of the SUBSCRIBE.
     pub packet_id: PacketId,
@@ -159,6 +160,7 @@ impl<'a> SubAck<'a> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct UnsubAck<'a> {
     /// Packet Identifier of the UNSUBSCRIBE.
     pub packet_id: PacketId,
@@ -180,6 +182,7 @@ impl<'a> UnsubAck<'a> {
     }
 
     pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
+        super::fixed_body_v3(r, v, 2)?;
         let packet_id = packet_id(r)?;
         if !v.is_v5() {
             return Ok(Self::new(packet_id, ReasonCodes::EMPTY));

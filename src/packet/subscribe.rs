@@ -12,6 +12,7 @@ use crate::writer::{Writer, add};
 /// Retain Handling subscription option (MQTT 5.0 §3.8.3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum RetainHandling {
     /// 0: send retained messages at the time of the subscribe.
     #[default]
@@ -26,6 +27,7 @@ pub enum RetainHandling {
 /// the other options must keep their defaults there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct SubscriptionOptions {
     /// Maximum QoS (Requested QoS in 3.x).
     pub qos: QoS,
@@ -80,6 +82,7 @@ impl SubscriptionOptions {
 /// One topic filter with its options, in a SUBSCRIBE payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Subscription<'a> {
     /// Topic Filter.
     pub filter: &'a str,
@@ -168,6 +171,7 @@ pub type TopicFilters<'a> = Seq<'a, &'a str>;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Subscribe<'a> {
     /// Packet Identifier.
     pub packet_id: PacketId,
@@ -225,6 +229,10 @@ impl<'a> Subscribe<'a> {
             return Err(DecodeErrorKind::NoTopicFilters.into());
         }
         for s in &self.subscriptions {
+            // 5.0 subscription options cannot be sent under 3.x (EncodeError::NotInVersion).
+            if !v.is_v5() && s.options != SubscriptionOptions::new(s.options.qos) {
+                return Err(EncodeError::NotInVersion);
+            }
             s.check(v)?;
         }
         let len = add(
@@ -255,6 +263,7 @@ impl<'a> Subscribe<'a> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Unsubscribe<'a> {
     /// Packet Identifier.
     pub packet_id: PacketId,
