@@ -197,6 +197,7 @@ pub fn frame(
         header_len: varint_len.saturating_add(1),
         remaining_len,
     };
+    check_remaining_len(packet_type, remaining_len)?;
     let total = f.len();
     if u64::try_from(total).unwrap_or(u64::MAX) > u64::from(opts.max_packet_size) {
         return Err(DecodeError::new(DecodeErrorKind::PacketTooLarge, 1));
@@ -204,6 +205,31 @@ pub fn frame(
     match total.checked_sub(buf.len()) {
         Some(missing) if missing > 0 => Ok(Status::Partial(missing)),
         _ => Ok(Status::Complete(f)),
+    }
+}
+
+/// Refuses, as soon as the fixed header is read, a Remaining Length that the packet type can
+/// have in no protocol version, so that a receiver does not wait for a body that can only be
+/// malformed: PINGREQ/PINGRESP other than 0 (§3.12.1, §3.13.1); CONNACK, PUBACK, PUBREC,
+/// PUBREL, PUBCOMP, UNSUBACK shorter than 2; AUTH of exactly 1 (§3.15.2.2.1). Lengths that
+/// only one version forbids are judged with the body, where the diagnoses can tell a
+/// packet of the other version.
+fn check_remaining_len(packet_type: PacketType, len: usize) -> Result<(), DecodeError> {
+    let impossible = match packet_type {
+        PacketType::PingReq | PacketType::PingResp => len != 0,
+        PacketType::ConnAck
+        | PacketType::PubAck
+        | PacketType::PubRec
+        | PacketType::PubRel
+        | PacketType::PubComp
+        | PacketType::UnsubAck => len < 2,
+        PacketType::Auth => len == 1,
+        _ => false,
+    };
+    if impossible {
+        Err(DecodeError::new(DecodeErrorKind::InvalidRemainingLength, 1))
+    } else {
+        Ok(())
     }
 }
 

@@ -361,3 +361,33 @@ fn utf8_policy_for_control_characters_and_non_characters() {
         );
     }
 }
+
+/// A Remaining Length that no version allows is refused as soon as the fixed header is
+/// complete, not after waiting for (up to 268 MB of) body: PINGREQ/PINGRESP must be 0
+/// (§3.12.1, §3.13.1), acknowledgements at least 2 (they carry a packet identifier).
+#[test]
+fn impossible_remaining_length_refused_before_the_body() {
+    use mqtt_wire::{DecodeErrorKind, Version, decode};
+    for header in [
+        &[0xC0, 0xFF, 0xFF, 0xFF, 0x7F][..],
+        &[0xD0, 0x01],
+        &[0x40, 0x01],
+        &[0x50, 0x00],
+        &[0x62, 0x01],
+        &[0x70, 0x00],
+        &[0xB0, 0x01],
+        &[0x20, 0x01],
+    ] {
+        for v in [Version::V3_1, Version::V3_1_1, Version::V5] {
+            let e = decode(header, v).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (DecodeErrorKind::InvalidRemainingLength, 1),
+                "{header:02X?} {v}"
+            );
+        }
+    }
+    // AUTH cannot be 1 byte long (§3.15.2.2.1 gives no default property length).
+    let e = decode(&[0xF0, 0x01], Version::V5).unwrap_err();
+    assert_eq!(e.kind(), DecodeErrorKind::InvalidRemainingLength);
+}

@@ -742,8 +742,9 @@ fn five_only_parts_are_not_in_3_1_1() {
 fn decode_errors_carry_the_reason_code_to_answer_with() {
     let cases: [(Vec<u8>, K, ReasonCode); 14] = [
         (
+            // A PUBACK shorter than its packet identifier: refused from the fixed header.
             vec![0x40, 0x01, 0x00],
-            K::Truncated,
+            K::InvalidRemainingLength,
             ReasonCode::MalformedPacket,
         ),
         (

@@ -196,13 +196,18 @@ fn ack_built_from_scratch_uses_the_shortest_form() {
     }
 }
 
-/// Below Remaining Length 2 the packet identifier is missing: malformed.
+/// Below Remaining Length 2 the packet identifier is missing: malformed, and refused from the
+/// fixed header alone (the Remaining Length field, offset 1).
 #[test]
 fn ack_shorter_than_a_packet_identifier_is_malformed() {
     for (_, f, _) in ACKS {
         for bytes in [vec![f, 0x00], vec![f, 0x01, 0x00]] {
             let e = decode_err(&bytes);
-            assert_eq!((e.kind(), e.offset()), (K::Truncated, 2), "{bytes:02X?}");
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (K::InvalidRemainingLength, 1),
+                "{bytes:02X?}"
+            );
             assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);
         }
         // A zero packet identifier (MQTT-2.2.1-3).
