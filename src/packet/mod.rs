@@ -158,9 +158,8 @@ impl<'a> Packet<'a> {
                 p.body_len(self.packet_type(), v)
             }
             Self::Subscribe(p) => p.body_len(v),
-            Self::SubAck(p) => p.body_len(v),
             Self::Unsubscribe(p) => p.body_len(v),
-            Self::UnsubAck(p) => p.body_len(v),
+            Self::SubAck(p) | Self::UnsubAck(p) => p.body_len(self.packet_type(), v),
             Self::PingReq | Self::PingResp => Ok(0),
             Self::Disconnect(p) => p.body_len(v),
             Self::Auth(p) => p.body_len(v),
@@ -176,9 +175,8 @@ impl<'a> Packet<'a> {
                 p.write_body(self.packet_type(), v, w)
             }
             Self::Subscribe(p) => p.write_body(v, w),
-            Self::SubAck(p) => p.write_body(v, w),
             Self::Unsubscribe(p) => p.write_body(v, w),
-            Self::UnsubAck(p) => p.write_body(v, w),
+            Self::SubAck(p) | Self::UnsubAck(p) => p.write_body(self.packet_type(), v, w),
             Self::PingReq | Self::PingResp => Ok(()),
             Self::Disconnect(p) => p.write_body(v, w),
             Self::Auth(p) => p.write_body(v, w),
@@ -284,9 +282,11 @@ pub(crate) fn decode_body<'a>(
         PacketType::PubRel => Packet::PubRel(Ack::decode_body(r, PacketType::PubRel, version)?),
         PacketType::PubComp => Packet::PubComp(Ack::decode_body(r, PacketType::PubComp, version)?),
         PacketType::Subscribe => Packet::Subscribe(Subscribe::decode_body(r, version)?),
-        PacketType::SubAck => Packet::SubAck(SubAck::decode_body(r, version)?),
+        PacketType::SubAck => Packet::SubAck(SubAck::decode_body(r, PacketType::SubAck, version)?),
         PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode_body(r, version)?),
-        PacketType::UnsubAck => Packet::UnsubAck(UnsubAck::decode_body(r, version)?),
+        PacketType::UnsubAck => {
+            Packet::UnsubAck(SubAck::decode_body(r, PacketType::UnsubAck, version)?)
+        }
         PacketType::PingReq => {
             empty_body(r)?;
             Packet::PingReq

@@ -81,7 +81,12 @@ fn codes_len(codes: &ReasonCodes<'_>, ty: PacketType, v: Version) -> Result<usiz
     codes.wire_len()
 }
 
-/// The SUBACK packet: one return code (3.x) or reason code (5.0) per requested filter.
+/// The SUBACK and UNSUBACK packets: a packet identifier, properties (5.0) and one code per
+/// filter of the SUBSCRIBE or UNSUBSCRIBE. The same struct serves both (which one it is comes
+/// from the [`Packet`](crate::Packet) variant holding it); [`UnsubAck`] is an alias.
+///
+/// SUBACK carries return codes (3.x: 0x00, 0x01, 0x02, 0x80) or reason codes (5.0), at least
+/// one. A 3.x UNSUBACK is only a packet identifier: its `reason_codes` list is empty.
 ///
 /// # Examples
 /// ```
@@ -96,53 +101,15 @@ fn codes_len(codes: &ReasonCodes<'_>, ty: PacketType, v: Version) -> Result<usiz
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct SubAck<'a> {
-    /// Packet Identifier of the SUBSCRIBE.
+    /// Packet Identifier of the SUBSCRIBE or UNSUBSCRIBE.
     pub packet_id: PacketId,
-    /// SUBACK properties (5.0 only).
+    /// Properties (5.0 only): Reason String, User Property.
     pub properties: Properties<'a>,
-    /// One code per subscription, in order (at least one).
+    /// One code per filter, in order (SUBACK, 5.0 UNSUBACK: at least one; 3.x UNSUBACK: none).
     pub reason_codes: ReasonCodes<'a>,
 }
 
-impl<'a> SubAck<'a> {
-    /// A SUBACK without properties.
-    #[must_use]
-    pub const fn new(packet_id: PacketId, reason_codes: ReasonCodes<'a>) -> Self {
-        Self {
-            packet_id,
-            properties: Properties::EMPTY,
-            reason_codes,
-        }
-    }
-
-    pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
-        let packet_id = packet_id(r)?;
-        let properties = props_if_v5(r, v, PropertyContext::SubAck)?;
-        let reason_codes = decode_codes(r, PacketType::SubAck, v)?;
-        Ok(Self {
-            packet_id,
-            properties,
-            reason_codes,
-        })
-    }
-
-    pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
-        let len = add(
-            2,
-            props_len_if_v5(&self.properties, v, PropertyContext::SubAck)?,
-        )?;
-        add(len, codes_len(&self.reason_codes, PacketType::SubAck, v)?)
-    }
-
-    pub(super) fn write_body(&self, v: Version, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.u16(self.packet_id.get())?;
-        write_props_if_v5(&self.properties, v, w)?;
-        self.reason_codes.write(w)
-    }
-}
-
-/// The UNSUBACK packet. Under 3.x it is only a packet identifier; in 5.0 it carries
-/// properties and one reason code per filter of the UNSUBSCRIBE.
+/// The UNSUBACK packet: the same layout as [`SubAck`].
 ///
 /// # Examples
 /// ```
@@ -158,20 +125,23 @@ impl<'a> SubAck<'a> {
 /// assert_eq!(&buf[..n], &[0xB0, 0x02, 0x00, 0x03]);
 /// # Ok::<(), mqtt_wire::EncodeError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub struct UnsubAck<'a> {
-    /// Packet Identifier of the UNSUBSCRIBE.
-    pub packet_id: PacketId,
-    /// UNSUBACK properties (5.0 only).
-    pub properties: Properties<'a>,
-    /// One reason code per filter (5.0: at least one; 3.x: none).
-    pub reason_codes: ReasonCodes<'a>,
+pub type UnsubAck<'a> = SubAck<'a>;
+
+/// Whether `ty`/`v` has codes on the wire: every SUBACK, and UNSUBACK from 5.0 on.
+fn has_codes(ty: PacketType, v: Version) -> bool {
+    ty == PacketType::SubAck || v.is_v5()
 }
 
-impl<'a> UnsubAck<'a> {
-    /// An UNSUBACK without properties.
+fn context(ty: PacketType) -> PropertyContext {
+    if ty == PacketType::SubAck {
+        PropertyContext::SubAck
+    } else {
+        PropertyContext::UnsubAck
+    }
+}
+
+impl<'a> SubAck<'a> {
+    /// An acknowledgement without properties.
     #[must_use]
     pub const fn new(packet_id: PacketId, reason_codes: ReasonCodes<'a>) -> Self {
         Self {
@@ -181,14 +151,18 @@ impl<'a> UnsubAck<'a> {
         }
     }
 
-    pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
-        super::fixed_body_v3(r, v, 2)?;
-        let packet_id = packet_id(r)?;
-        if !v.is_v5() {
-            return Ok(Self::new(packet_id, ReasonCodes::EMPTY));
+    pub(super) fn decode_body(
+        r: &mut Reader<'a>,
+        ty: PacketType,
+        v: Version,
+    ) -> Result<Self, DecodeError> {
+        if !has_codes(ty, v) {
+            super::fixed_body_v3(r, v, 2)?;
+            return Ok(Self::new(packet_id(r)?, ReasonCodes::EMPTY));
         }
-        let properties = props_if_v5(r, v, PropertyContext::UnsubAck)?;
-        let reason_codes = decode_codes(r, PacketType::UnsubAck, v)?;
+        let packet_id = packet_id(r)?;
+        let properties = props_if_v5(r, v, context(ty))?;
+        let reason_codes = decode_codes(r, ty, v)?;
         Ok(Self {
             packet_id,
             properties,
@@ -196,24 +170,26 @@ impl<'a> UnsubAck<'a> {
         })
     }
 
-    pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
-        if !v.is_v5() {
+    pub(super) fn body_len(&self, ty: PacketType, v: Version) -> Result<usize, EncodeError> {
+        if !has_codes(ty, v) {
             return if self.properties.is_empty() && self.reason_codes.is_empty() {
                 Ok(2)
             } else {
                 Err(EncodeError::NotInVersion)
             };
         }
-        let len = add(
-            2,
-            props_len_if_v5(&self.properties, v, PropertyContext::UnsubAck)?,
-        )?;
-        add(len, codes_len(&self.reason_codes, PacketType::UnsubAck, v)?)
+        let len = add(2, props_len_if_v5(&self.properties, v, context(ty))?)?;
+        add(len, codes_len(&self.reason_codes, ty, v)?)
     }
 
-    pub(super) fn write_body(&self, v: Version, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+    pub(super) fn write_body(
+        &self,
+        ty: PacketType,
+        v: Version,
+        w: &mut Writer<'_>,
+    ) -> Result<(), EncodeError> {
         w.u16(self.packet_id.get())?;
-        if v.is_v5() {
+        if has_codes(ty, v) {
             write_props_if_v5(&self.properties, v, w)?;
             self.reason_codes.write(w)?;
         }
