@@ -3,15 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-/// Decodes a hex string (whitespace ignored).
-pub fn hex(s: &str) -> Vec<u8> {
-    let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    assert!(digits.len() % 2 == 0, "odd number of hex digits in {s:?}");
-    digits
-        .chunks(2)
-        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap())
-        .collect()
-}
+pub mod strategies;
+
+#[path = "hex.rs"]
+mod hex_digits;
+pub use hex_digits::hex;
 
 /// One captured packet from a `testdata/` file.
 #[derive(Debug, Clone)]
