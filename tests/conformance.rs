@@ -9,7 +9,9 @@ fn every_test_named_in_conformance_md_exists() {
     let table = std::fs::read_to_string(root.join("CONFORMANCE.md")).unwrap();
     let mut named = 0;
     for cell in table.split('`').skip(1).step_by(2) {
-        let Some((file, test)) = cell.split_once("::") else { continue };
+        let Some((file, test)) = cell.split_once("::") else {
+            continue;
+        };
         if !file.ends_with(".rs") {
             continue;
         }
@@ -23,5 +25,8 @@ fn every_test_named_in_conformance_md_exists() {
         );
         named += 1;
     }
-    assert!(named > 100, "only {named} tests named in CONFORMANCE.md: table went missing?");
+    assert!(
+        named > 100,
+        "only {named} tests named in CONFORMANCE.md: table went missing?"
+    );
 }

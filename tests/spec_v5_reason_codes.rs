@@ -135,7 +135,10 @@ fn table_2_6_defines_43_codes() {
 
 /// Decoding: for each packet with a reason code, every byte 0..=255 either decodes to that
 /// code (it is in the packet's table) or fails with `InvalidReasonCode(b)` at the code's
-/// offset, a Protocol Error.
+/// offset, a Protocol Error. Senders must use their packet's table: MQTT-3.2.2-8 (CONNACK),
+/// MQTT-3.4.2-1 (PUBACK), MQTT-3.5.2-1 (PUBREC), MQTT-3.6.2-1 (PUBREL), MQTT-3.7.2-1
+/// (PUBCOMP), MQTT-3.9.3-2 (SUBACK), MQTT-3.11.3-2 (UNSUBACK), MQTT-3.14.2-1 (DISCONNECT),
+/// MQTT-3.15.2-1 (AUTH).
 #[test]
 fn every_byte_in_every_reason_code_packet_decodes_as_the_tables_say() {
     for (ty, set) in GRID {

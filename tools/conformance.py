@@ -78,6 +78,17 @@ def rust_files():
                     yield os.path.join(dirpath, name)
 
 
+def block_start(text, pos):
+    """Start of the line at `pos`, moved up over the comment and attribute lines above it."""
+    pos = text.rfind("\n", 0, pos) + 1
+    while pos > 0:
+        above = text.rfind("\n", 0, pos - 1) + 1
+        if not text[above:pos].strip().startswith(("//", "#[")):
+            break
+        pos = above
+    return pos
+
+
 def collect_citations():
     """(id, version) -> sorted list of 'file::test'."""
     cites = {}
@@ -94,12 +105,11 @@ def collect_citations():
             versions = ["5.0"]
         else:
             versions = ["3.1.1", "5.0"]
-        prev_end = 0
+        starts = [block_start(text, m[0]) for m in marks]
         for i, (start, end, name) in enumerate(marks):
-            stop = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+            stop = starts[i + 1] if i + 1 < len(marks) else len(text)
             # Comments just above the test, its name and its body.
-            span = text[prev_end:stop]
-            prev_end = stop
+            span = text[starts[i]:stop]
             for sid in ids_in(span):
                 for v in versions:
                     cites.setdefault((sid, v), set()).add(f"{rel}::{name}")

@@ -5,7 +5,7 @@
 //!   decode to.
 //! - [`invalid`] / the `invalid!` macro: the exact [`DecodeErrorKind`] and byte offset.
 //! - [`encode_fails`]: the exact [`EncodeError`], and nothing written to the buffer.
-#![allow(dead_code, unused_macros)]
+#![allow(dead_code, unused_macros, unused_imports)]
 
 use mqtt_wire::{
     DecodeErrorKind, DecodeOptions, EncodeError, Packet, Status, Version, decode, decode_frame,
@@ -18,19 +18,11 @@ pub const SENTINEL: u8 = 0xA5;
 /// Packets longer than this get a sampled prefix scan instead of every cut.
 const FULL_SCAN_MAX: usize = 70_000;
 
-/// Hex string to bytes (whitespace ignored). Kept here rather than taken from
-/// `tests/common`, so these tests build without the proptest strategies.
-pub fn hex(s: &str) -> Vec<u8> {
-    let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    assert!(
-        digits.len().is_multiple_of(2),
-        "odd number of hex digits in {s:?}"
-    );
-    digits
-        .chunks(2)
-        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap())
-        .collect()
-}
+/// Hex string to bytes (whitespace ignored); the same helper as `tests/common`, included
+/// alone so these tests build without the proptest strategies.
+#[path = "../common/hex.rs"]
+mod hex_digits;
+pub use hex_digits::hex;
 
 /// Every invariant for a valid packet: `bytes` (exactly one packet, hand-written from the
 /// spec) must decode to `expected` under `version`, and `expected` must encode to `bytes`.
