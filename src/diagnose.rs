@@ -13,10 +13,10 @@
 //! and it looks only at bytes that have arrived: with fewer bytes than a signature needs, the
 //! rule-level error stays.
 
+use crate::DecodeOptions;
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::header::{self, Frame, PacketType};
+use crate::header::{Frame, PacketType};
 use crate::types::Version;
-use crate::{DecodeOptions, Status};
 
 /// HTTP/1.x request methods (RFC 9110 §9, plus PATCH and the HTTP/2 preface `PRI`) with the
 /// space that ends the method token, and the start of a response status line.
@@ -57,31 +57,18 @@ const fn other_version(version: Version) -> Version {
 /// Refines an error found in the fixed header (offset 0: packet type or flags).
 #[cold]
 #[inline(never)]
-pub(crate) fn header_error(
-    buf: &[u8],
-    version: Version,
-    opts: &DecodeOptions,
-    err: DecodeError,
-) -> DecodeError {
+pub(crate) fn header_error(buf: &[u8], version: Version, err: DecodeError) -> DecodeError {
     if is_tls(buf) {
         return DecodeError::new(DecodeErrorKind::TlsOnPlainPort, 0);
     }
     if is_http(buf) {
         return DecodeError::new(DecodeErrorKind::HttpOnMqttPort, 0);
     }
-    // Type 15 with the flags 0000 that AUTH requires: an AUTH packet, which only 5.0 has.
+    // Type 15 with the flags 0000 that AUTH requires: an AUTH header, which only 5.0 has.
+    // Judged on this byte alone, so that the same stream gives the same error however it
+    // is chunked (the error's offset is this byte).
     if !version.is_v5() && buf.first() == Some(&0xF0) {
-        let valid_v5 = match header::frame(buf, Version::V5, opts) {
-            // Not all there yet: the fixed header alone is a valid 5.0 AUTH header.
-            Ok(Status::Partial(_)) => true,
-            Ok(Status::Complete(f)) => {
-                crate::packet::decode_body(buf, &f, Version::V5, opts).is_ok()
-            }
-            Err(_) => false,
-        };
-        if valid_v5 {
-            return DecodeError::new(DecodeErrorKind::WrongProtocolVersion(Version::V5), 0);
-        }
+        return DecodeError::new(DecodeErrorKind::WrongProtocolVersion(Version::V5), 0);
     }
     err
 }
@@ -115,7 +102,7 @@ pub(crate) fn body_error(
     // code (0x82, 0x94 ...) is what a 5.0 receiver must answer with. A 3.1.1 reading of the
     // same bytes almost always succeeds (a PUBLISH payload swallows the block), so it is no
     // evidence of a version mix-up: keep the rule.
-    if is_v5_property_rule(err.kind()) {
+    if is_v5_property_rule(err.kind()) || is_string_rule(err.kind()) {
         return err;
     }
     let other = other_version(version);
@@ -123,6 +110,17 @@ pub(crate) fn body_error(
         return DecodeError::new(DecodeErrorKind::WrongProtocolVersion(other), err.offset());
     }
     err
+}
+
+/// Rules about the content of one string (ill-formed UTF-8, U+0000, disallowed code points):
+/// they name the exact bytes at fault, while another version's reading of the packet would
+/// often just swallow those bytes into a payload, which proves nothing about the version.
+const fn is_string_rule(kind: DecodeErrorKind) -> bool {
+    use DecodeErrorKind as K;
+    matches!(
+        kind,
+        K::InvalidUtf8 | K::NullCharacter | K::DisallowedCodePoint
+    )
 }
 
 /// Rules that only a 5.0 property block (or its presence rules) can break.

@@ -159,7 +159,7 @@ pub enum DecodeErrorKind {
     /// is allowed together with a Topic Alias; see [`TopicAliasRequired`](Self::TopicAliasRequired).)
     EmptyTopic,
     /// A topic filter with `#` not alone as the last level, or `+` not alone in its level,
-    /// or a malformed `$share/{ShareName}/{filter}`. MQTT-4.7.1-2, MQTT-4.7.1-3, MQTT-4.8.2-1/2 (5.0).
+    /// or a malformed `$share/{ShareName}/{filter}`. MQTT-4.7.1-2 and -3 (3.1.1), MQTT-4.7.1-1 and -2 and MQTT-4.8.2-1/2 (5.0).
     InvalidTopicFilter,
     /// A 5.0 PUBLISH with an empty topic name and no Topic Alias property (§3.3.2.1).
     TopicAliasRequired,
@@ -260,6 +260,8 @@ impl DecodeErrorKind {
                 ReasonCode::UnsupportedProtocolVersion
             }
             K::ZeroTopicAlias => ReasonCode::TopicAliasInvalid,
+            // MQTT-3.1.3-8: the server answers CONNACK 0x02 (3.1.1) / 0x85 (5.0).
+            K::EmptyClientIdWithoutCleanSession => ReasonCode::ClientIdentifierNotValid,
             K::DuplicateProperty(_)
             | K::InvalidPropertyValue(_)
             | K::AuthDataWithoutMethod

@@ -179,11 +179,11 @@ pub fn frame(
     // Errors in the first byte go through the (cold) diagnoses: TLS, HTTP, AUTH under 3.x.
     let packet_type = PacketType::from_header_byte(first, version).ok_or_else(|| {
         let err = DecodeError::new(DecodeErrorKind::InvalidPacketType, 0);
-        crate::diagnose::header_error(buf, version, opts, err)
+        crate::diagnose::header_error(buf, version, err)
     })?;
     let flags = first & 0x0F;
     check_flags(packet_type, flags)
-        .map_err(|err| crate::diagnose::header_error(buf, version, opts, err))?;
+        .map_err(|err| crate::diagnose::header_error(buf, version, err))?;
     let (remaining, varint_len) = match varint::decode(rest) {
         VarInt::Complete(value, len) => (value, len),
         VarInt::Incomplete => return Ok(Status::Partial(1)),

@@ -54,7 +54,7 @@ pub fn check_name(name: &str) -> Result<(), DecodeErrorKind> {
 }
 
 /// Checks a topic filter: at least one byte (MQTT-4.7.3-1); `#` only as the whole last level
-/// (MQTT-4.7.1-2); `+` only as a whole level (MQTT-4.7.1-3); no U+0000. Under MQTT 5.0 a
+/// (3.1.1: MQTT-4.7.1-2; 5.0: MQTT-4.7.1-1); `+` only as a whole level (3.1.1: MQTT-4.7.1-3; 5.0: MQTT-4.7.1-2); no U+0000. Under MQTT 5.0 a
 /// filter starting with `$share/` must be `$share/{ShareName}/{filter}` with a non-empty
 /// ShareName free of `/`, `+` and `#`, followed by a valid filter (MQTT-4.8.2-1, MQTT-4.8.2-2).
 ///

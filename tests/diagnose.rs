@@ -146,11 +146,18 @@ fn no_wrong_version_when_invalid_everywhere() {
         kind(&hex("40 03 00 01 05"), Version::V5),
         K::InvalidReasonCode(5)
     );
-    // AUTH with a reason code AUTH may not carry (MQTT-3.15.2-1) under 3.1.1.
+    // Under 3.1.1 an AUTH header byte (0xF0) is named as a 5.0 packet from that byte alone,
+    // whatever follows, so that chunking cannot change the error (offset 0).
     assert_eq!(
         kind(&hex("f0 01 05"), Version::V3_1_1),
-        K::InvalidPacketType
+        K::WrongProtocolVersion(Version::V5)
     );
+    assert_eq!(
+        kind(&hex("f0"), Version::V3_1_1),
+        K::WrongProtocolVersion(Version::V5)
+    );
+    // Type 15 with other flags is no AUTH header: just a reserved type.
+    assert_eq!(kind(&hex("f1 00"), Version::V3_1_1), K::InvalidPacketType);
     // Packet type 0 is reserved in every version.
     assert_eq!(kind(&hex("00 00"), Version::V3_1_1), K::InvalidPacketType);
     // A PUBLISH with topic length past the end is Truncated in both.
