@@ -258,11 +258,42 @@ enum Value<'a> {
 impl<'a> Property<'a> {
     /// The property's identifier.
     #[must_use]
+    #[inline]
     pub const fn id(&self) -> PropertyId {
-        self.split().0
+        use PropertyId as I;
+        match self {
+            Self::PayloadFormatIndicator(_) => I::PayloadFormatIndicator,
+            Self::MessageExpiryInterval(_) => I::MessageExpiryInterval,
+            Self::ContentType(_) => I::ContentType,
+            Self::ResponseTopic(_) => I::ResponseTopic,
+            Self::CorrelationData(_) => I::CorrelationData,
+            Self::SubscriptionIdentifier(_) => I::SubscriptionIdentifier,
+            Self::SessionExpiryInterval(_) => I::SessionExpiryInterval,
+            Self::AssignedClientIdentifier(_) => I::AssignedClientIdentifier,
+            Self::ServerKeepAlive(_) => I::ServerKeepAlive,
+            Self::AuthenticationMethod(_) => I::AuthenticationMethod,
+            Self::AuthenticationData(_) => I::AuthenticationData,
+            Self::RequestProblemInformation(_) => I::RequestProblemInformation,
+            Self::WillDelayInterval(_) => I::WillDelayInterval,
+            Self::RequestResponseInformation(_) => I::RequestResponseInformation,
+            Self::ResponseInformation(_) => I::ResponseInformation,
+            Self::ServerReference(_) => I::ServerReference,
+            Self::ReasonString(_) => I::ReasonString,
+            Self::ReceiveMaximum(_) => I::ReceiveMaximum,
+            Self::TopicAliasMaximum(_) => I::TopicAliasMaximum,
+            Self::TopicAlias(_) => I::TopicAlias,
+            Self::MaximumQoS(_) => I::MaximumQoS,
+            Self::RetainAvailable(_) => I::RetainAvailable,
+            Self::UserProperty(..) => I::UserProperty,
+            Self::MaximumPacketSize(_) => I::MaximumPacketSize,
+            Self::WildcardSubscriptionAvailable(_) => I::WildcardSubscriptionAvailable,
+            Self::SubscriptionIdentifierAvailable(_) => I::SubscriptionIdentifierAvailable,
+            Self::SharedSubscriptionAvailable(_) => I::SharedSubscriptionAvailable,
+        }
     }
 
     /// Splits into identifier and wire value.
+    #[inline]
     const fn split(&self) -> (PropertyId, Value<'a>) {
         use PropertyId as I;
         match *self {
@@ -370,28 +401,39 @@ impl<'a> Property<'a> {
     /// Identifier above 268,435,455, Maximum QoS 2, or a Response Topic that is not a valid
     /// topic name (MQTT-3.3.2-14); string rules (U+0000) for every string.
     pub fn check(&self) -> Result<(), DecodeErrorKind> {
-        let invalid = DecodeErrorKind::InvalidPropertyValue(self.id());
+        self.check_value()?;
+        // Strings built by a caller must obey the same code-point rules as decoded ones
+        // (the Response Topic's were checked with the topic name rules).
         match *self {
-            Self::TopicAlias(0) => return Err(DecodeErrorKind::ZeroTopicAlias),
-            Self::SubscriptionIdentifier(v) if v == 0 || v > crate::VARINT_MAX => {
-                return Err(invalid);
-            }
-            Self::ReceiveMaximum(0) | Self::MaximumPacketSize(0) => return Err(invalid),
-            Self::MaximumQoS(QoS::ExactlyOnce) => return Err(invalid),
-            Self::ResponseTopic(t) if topic::check_name(t).is_err() => return Err(invalid),
-            _ => {}
+            Self::ContentType(s)
+            | Self::AssignedClientIdentifier(s)
+            | Self::AuthenticationMethod(s)
+            | Self::ResponseInformation(s)
+            | Self::ServerReference(s)
+            | Self::ReasonString(s) => no_nul(s),
+            Self::UserProperty(k, v) => no_nul(k).and_then(|()| no_nul(v)),
+            _ => Ok(()),
         }
-        // Strings built by a caller must obey the same code-point rules as decoded ones.
-        match self.split().1 {
-            Value::Str(s) => no_nul(s),
-            Value::Pair(k, v) => no_nul(k).and_then(|()| no_nul(v)),
+    }
+
+    /// [`check`](Self::check) without the code-point rules of strings, which the decoder
+    /// applies as it reads them.
+    #[inline]
+    fn check_value(&self) -> Result<(), DecodeErrorKind> {
+        let invalid = || Err(DecodeErrorKind::InvalidPropertyValue(self.id()));
+        match *self {
+            Self::TopicAlias(0) => Err(DecodeErrorKind::ZeroTopicAlias),
+            Self::SubscriptionIdentifier(v) if v == 0 || v > crate::VARINT_MAX => invalid(),
+            Self::ReceiveMaximum(0) | Self::MaximumPacketSize(0) => invalid(),
+            Self::MaximumQoS(QoS::ExactlyOnce) => invalid(),
+            Self::ResponseTopic(t) => topic::check_name(t).or_else(|_| invalid()),
             _ => Ok(()),
         }
     }
 }
 
 fn no_nul(s: &str) -> Result<(), DecodeErrorKind> {
-    if s.as_bytes().contains(&0) {
+    if crate::utf8::any_byte(s.as_bytes(), |b| b == 0) {
         Err(DecodeErrorKind::NullCharacter)
     } else {
         Ok(())
@@ -399,13 +441,20 @@ fn no_nul(s: &str) -> Result<(), DecodeErrorKind> {
 }
 
 impl<'a> Element<'a> for Property<'a> {
+    type Context = PropertyContext;
+
+    #[inline]
+    fn context_tag(ctx: PropertyContext) -> u8 {
+        ctx as u8
+    }
+
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let at = r.offset();
         let raw = r.varint()?;
         let id = u8::try_from(raw)
             .ok()
             .and_then(|b| PropertyId::try_from(b).ok())
-            .ok_or(r.err_at(DecodeErrorKind::UnknownProperty, at))?;
+            .ok_or_else(|| r.err_at(DecodeErrorKind::UnknownProperty, at))?;
         let value_at = r.offset();
         let value = match id.wire_type() {
             WireType::Byte => Value::Byte(r.u8()?),
@@ -417,11 +466,14 @@ impl<'a> Element<'a> for Property<'a> {
             WireType::Utf8StringPair => Value::Pair(r.utf8()?, r.utf8()?),
         };
         let prop = Self::join(id, value)
-            .ok_or(r.err_at(DecodeErrorKind::InvalidPropertyValue(id), value_at))?;
-        prop.check().map_err(|kind| r.err_at(kind, value_at))?;
+            .ok_or_else(|| r.err_at(DecodeErrorKind::InvalidPropertyValue(id), value_at))?;
+        // `r.utf8()` applied the code-point rules to the strings.
+        prop.check_value()
+            .map_err(|kind| r.err_at(kind, value_at))?;
         Ok(prop)
     }
 
+    #[inline]
     fn wire_len(&self) -> Result<usize, EncodeError> {
         // Every identifier is below 0x80, so it takes one byte.
         let value = match self.split().1 {
@@ -439,6 +491,7 @@ impl<'a> Element<'a> for Property<'a> {
         writer::add(value, 1)
     }
 
+    #[inline]
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         let (id, value) = self.split();
         w.u8(id as u8)?;
@@ -569,6 +622,7 @@ impl<'a> Seq<'a, Property<'a>> {
 
 /// Checks that a property may stand at this place in the list: allowed in `ctx`, and not a
 /// forbidden repeat (tracked in `seen`, one bit per identifier; all are below 64).
+#[inline]
 fn check_placement(
     prop: &Property<'_>,
     ctx: PropertyContext,
@@ -594,7 +648,8 @@ pub(crate) fn decode_block<'a>(
     let len = r.varint_len()?;
     let mut block = r.sub(len)?;
     let mut seen = 0u64;
-    seq::read_all(&mut block, |p: &Property<'a>, at| {
+    // `Property::read` has applied the rules of `Property::check` to each value.
+    seq::read_all(&mut block, ctx, |p: &Property<'a>, at| {
         check_placement(p, ctx, &mut seen).map_err(|kind| DecodeError::new(kind, at))
     })
 }
@@ -606,11 +661,10 @@ pub(crate) fn block_len(
     ctx: PropertyContext,
 ) -> Result<usize, EncodeError> {
     let mut seen = 0u64;
-    for p in props.iter() {
+    let len = props.checked_len(ctx, |p| {
         p.check()?;
-        check_placement(&p, ctx, &mut seen)?;
-    }
-    let len = props.wire_len()?;
+        Ok(check_placement(p, ctx, &mut seen)?)
+    })?;
     writer::add(writer::varint_size(len)?, len)
 }
 

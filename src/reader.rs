@@ -142,6 +142,45 @@ impl<'a> Reader<'a> {
             .map_err(|(kind, at)| self.err_at(kind, start.saturating_add(at)))
     }
 
+    /// A topic name (§4.7.3): a UTF-8 string as [`utf8`](Self::utf8) reads it that also
+    /// passes [`check_name`](crate::topic::check_name) (except that it may be empty when `may_be_empty`), checked
+    /// for U+0000 and wildcards in one pass. Code-point errors point at the byte, name rule
+    /// errors at the string's length prefix.
+    pub(crate) fn topic_name(&mut self, may_be_empty: bool) -> Result<&'a str, DecodeError> {
+        let at = self.pos;
+        let len = self.u16()?;
+        let start = self.pos;
+        let bytes = self.take(usize::from(len))?;
+        let code_point_err =
+            |(kind, i): (DecodeErrorKind, usize)| DecodeError::new(kind, start.saturating_add(i));
+        let name = core::str::from_utf8(bytes)
+            .map_err(|e| code_point_err((DecodeErrorKind::InvalidUtf8, e.valid_up_to())))?;
+        let mut wildcard = false;
+        match self.policy {
+            Utf8Policy::Spec if !utf8::any_byte(bytes, |b| matches!(b, 0 | b'+' | b'#')) => {}
+            Utf8Policy::Spec => {
+                for (i, &b) in bytes.iter().enumerate() {
+                    match b {
+                        0 => return Err(code_point_err((DecodeErrorKind::NullCharacter, i))),
+                        b'+' | b'#' => wildcard = true,
+                        _ => {}
+                    }
+                }
+            }
+            Utf8Policy::Strict => {
+                utf8::validate_str(name, self.policy).map_err(code_point_err)?;
+                wildcard = bytes.iter().any(|b| matches!(b, b'+' | b'#'));
+            }
+        }
+        if name.is_empty() && !may_be_empty {
+            Err(self.err_at(DecodeErrorKind::EmptyTopic, at))
+        } else if wildcard {
+            Err(self.err_at(DecodeErrorKind::WildcardInTopicName, at))
+        } else {
+            Ok(name)
+        }
+    }
+
     /// Fails with [`DecodeErrorKind::TrailingBytes`] unless every byte was consumed.
     pub(crate) fn finish(&self) -> Result<(), DecodeError> {
         if self.is_empty() {
@@ -202,6 +241,44 @@ mod tests {
         let data = [0x00, 0x02, b'a', 0xC0];
         let e = Reader::over(&data).utf8().unwrap_err();
         assert_eq!(e, DecodeError::new(DecodeErrorKind::InvalidUtf8, 3));
+    }
+
+    #[test]
+    fn topic_name_errors_point_at_byte_or_field() {
+        // U+0000 wins over an earlier wildcard and points at its byte (MQTT-4.7.3-2).
+        let data = [0xFF, 0x00, 0x03, b'+', b'a', 0x00];
+        let mut r = Reader::over(&data);
+        r.u8().unwrap();
+        assert_eq!(
+            r.topic_name(false).unwrap_err(),
+            DecodeError::new(DecodeErrorKind::NullCharacter, 5)
+        );
+        // A wildcard points at the length prefix (MQTT-3.3.2-2).
+        let data = [0xFF, 0x00, 0x03, b'a', b'/', b'#'];
+        let mut r = Reader::over(&data);
+        r.u8().unwrap();
+        assert_eq!(
+            r.topic_name(false).unwrap_err(),
+            DecodeError::new(DecodeErrorKind::WildcardInTopicName, 1)
+        );
+        // Empty: refused unless allowed (MQTT-4.7.3-1).
+        let data = [0x00, 0x00];
+        assert_eq!(
+            Reader::over(&data).topic_name(false).unwrap_err(),
+            DecodeError::new(DecodeErrorKind::EmptyTopic, 0)
+        );
+        assert_eq!(Reader::over(&data).topic_name(true), Ok(""));
+        // Strict policy: a control character is reported at its byte, before the wildcard.
+        let data = [0x00, 0x03, b'#', 0x01, b'a'];
+        let mut r = Reader::new(&data, 0, data.len(), Utf8Policy::Strict);
+        assert_eq!(
+            r.topic_name(false).unwrap_err(),
+            DecodeError::new(DecodeErrorKind::DisallowedCodePoint, 3)
+        );
+        let data = [0x00, 0x03, b'a', b'/', b'b'];
+        let mut r = Reader::new(&data, 0, data.len(), Utf8Policy::Strict);
+        assert_eq!(r.topic_name(false), Ok("a/b"));
+        assert_eq!(Reader::over(&data).topic_name(false), Ok("a/b"));
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub fn check_name(name: &str) -> Result<(), DecodeErrorKind> {
     if name.is_empty() {
         return Err(DecodeErrorKind::EmptyTopic);
     }
+    if !crate::utf8::any_byte(name.as_bytes(), |b| matches!(b, 0 | b'+' | b'#')) {
+        return Ok(());
+    }
     for b in name.bytes() {
         match b {
             b'+' | b'#' => return Err(DecodeErrorKind::WildcardInTopicName),
@@ -360,23 +363,63 @@ impl fmt::Display for TopicFilter<'_> {
     }
 }
 
+/// The level rules of a (non-shared, non-empty) filter: `+` and `#` only as whole levels,
+/// `#` only last, no U+0000.
 fn check_filter_levels(filter: &str) -> Result<(), DecodeErrorKind> {
-    let mut levels = filter.split('/').peekable();
-    while let Some(level) = levels.next() {
-        let last = levels.peek().is_none();
-        let ok = match level {
-            "#" => last,
-            "+" => true,
-            _ => !level.bytes().any(|b| matches!(b, b'+' | b'#')),
-        };
-        if !ok {
+    let bytes = filter.as_bytes();
+    if crate::utf8::any_byte(bytes, |b| b == 0) {
+        // Rare: which error comes first depends on the levels (see below).
+        return check_filter_levels_in_order(filter);
+    }
+    // Every wildcard must follow a `/` (or start the filter); `+` must be followed by a `/`
+    // (or end the filter), `#` by nothing. Checked on each pair of neighbouring bytes,
+    // without early exit so that it vectorizes.
+    let misplaced = |prev: u8, b: u8| {
+        (matches!(b, b'+' | b'#') & (prev != b'/'))
+            | ((prev == b'+') & (b != b'/'))
+            | (prev == b'#')
+    };
+    let (Some((&first, rest)), Some((_, init))) = (bytes.split_first(), bytes.split_last()) else {
+        return Ok(());
+    };
+    let bad = misplaced(b'/', first)
+        | init
+            .iter()
+            .zip(rest)
+            .fold(false, |bad, (&prev, &b)| bad | misplaced(prev, b));
+    if bad {
+        Err(DecodeErrorKind::InvalidTopicFilter)
+    } else {
+        Ok(())
+    }
+}
+
+/// [`check_filter_levels`] in one ordered pass over the bytes, for the precise error when
+/// U+0000 is present: errors come level by level, and within a level a misplaced wildcard is
+/// reported before U+0000.
+fn check_filter_levels_in_order(filter: &str) -> Result<(), DecodeErrorKind> {
+    // The previous byte; a virtual `/` before the first level.
+    let mut prev = b'/';
+    let mut nul_in_level = false;
+    for &b in filter.as_bytes() {
+        // A wildcard (only ever accepted at the start of a level) must end its level, and
+        // `#` must end the filter.
+        if prev == b'#' || (prev == b'+' && b != b'/') {
             return Err(DecodeErrorKind::InvalidTopicFilter);
         }
-        if level.as_bytes().contains(&0) {
-            return Err(DecodeErrorKind::NullCharacter);
+        match b {
+            b'+' | b'#' if prev != b'/' => return Err(DecodeErrorKind::InvalidTopicFilter),
+            b'/' if nul_in_level => return Err(DecodeErrorKind::NullCharacter),
+            0 => nul_in_level = true,
+            _ => {}
         }
+        prev = b;
     }
-    Ok(())
+    if nul_in_level {
+        Err(DecodeErrorKind::NullCharacter)
+    } else {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -431,5 +474,59 @@ mod tests {
             check_filter("$share/g\0/a", Version::V5),
             Err(DecodeErrorKind::NullCharacter)
         );
+    }
+
+    /// The level rules written level by level (split at `/`), as a reference for the
+    /// one-pass [`check_filter_levels`].
+    fn levels_reference(filter: &str) -> Result<(), DecodeErrorKind> {
+        let mut levels = filter.split('/').peekable();
+        while let Some(level) = levels.next() {
+            let last = levels.peek().is_none();
+            let ok = match level {
+                "#" => last,
+                "+" => true,
+                _ => !level.bytes().any(|b| matches!(b, b'+' | b'#')),
+            };
+            if !ok {
+                return Err(DecodeErrorKind::InvalidTopicFilter);
+            }
+            if level.as_bytes().contains(&0) {
+                return Err(DecodeErrorKind::NullCharacter);
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn one_pass_level_check_agrees_with_level_by_level() {
+        // Every string of up to 6 bytes over the bytes that matter.
+        let alphabet = [b'a', b'/', b'+', b'#', 0];
+        let mut strings = std::vec![std::vec::Vec::new()];
+        let mut start = 0;
+        for _ in 0..6 {
+            let end = strings.len();
+            for i in start..end {
+                for &c in &alphabet {
+                    let mut s = strings[i].clone();
+                    s.push(c);
+                    strings.push(s);
+                }
+            }
+            start = end;
+        }
+        assert_eq!(strings.len(), 1 + 5 + 25 + 125 + 625 + 3125 + 15625);
+        let mut failures = 0;
+        for s in &strings[1..] {
+            let s = core::str::from_utf8(s).unwrap();
+            assert_eq!(check_filter_levels(s), levels_reference(s), "{s:?}");
+            assert_eq!(
+                check_filter_levels_in_order(s),
+                levels_reference(s),
+                "{s:?}"
+            );
+            failures += usize::from(levels_reference(s).is_err());
+        }
+        // Both outcomes are exercised.
+        assert!(failures > 0 && failures < strings.len() - 1);
     }
 }

@@ -34,6 +34,13 @@ pub enum Utf8Policy {
     Strict,
 }
 
+/// Whether any byte of `bytes` satisfies `hit`. Without an early exit, so that the loop
+/// vectorizes: MQTT strings are short, and a hit (an error) is rare.
+#[inline]
+pub(crate) fn any_byte(bytes: &[u8], hit: impl Fn(u8) -> bool) -> bool {
+    bytes.iter().fold(false, |found, &b| found | hit(b))
+}
+
 /// Checks `bytes` as an MQTT string; on failure returns the kind and the offending offset.
 pub(crate) fn check(bytes: &[u8], policy: Utf8Policy) -> Result<&str, (DecodeErrorKind, usize)> {
     let s =
@@ -43,10 +50,19 @@ pub(crate) fn check(bytes: &[u8], policy: Utf8Policy) -> Result<&str, (DecodeErr
 }
 
 /// Checks an already well-formed string against the code-point rules.
+#[inline]
 pub(crate) fn validate_str(s: &str, policy: Utf8Policy) -> Result<(), (DecodeErrorKind, usize)> {
     match policy {
         // Fast path: only U+0000 is forbidden, and its byte never occurs inside another
         // code point's encoding.
+        Utf8Policy::Spec if !any_byte(s.as_bytes(), |b| b == 0) => Ok(()),
+        _ => validate_in_order(s, policy),
+    }
+}
+
+/// [`validate_str`] reporting the first offending code point.
+fn validate_in_order(s: &str, policy: Utf8Policy) -> Result<(), (DecodeErrorKind, usize)> {
+    match policy {
         Utf8Policy::Spec => match s.bytes().position(|b| b == 0) {
             Some(at) => Err((DecodeErrorKind::NullCharacter, at)),
             None => Ok(()),

@@ -153,9 +153,7 @@ impl<'a> Connect<'a> {
         }
         let will = if flags & WILL != 0 {
             let properties = props_if_v5(r, version, PropertyContext::Will)?;
-            let topic_at = r.offset();
-            let topic = r.utf8()?;
-            topic::check_name(topic).map_err(|kind| r.err_at(kind, topic_at))?;
+            let topic = r.topic_name(false)?;
             let payload = r.binary()?;
             Some(Will {
                 properties,
@@ -225,7 +223,7 @@ impl<'a> Connect<'a> {
             return Err(DecodeErrorKind::AuthDataWithoutMethod.into());
         }
         // Protocol name, level, flags, keep alive.
-        let mut len = add(str_len(v.protocol_name())?, 4)?;
+        let mut len = add(writer::prefixed_len(v.protocol_name().as_bytes())?, 4)?;
         len = add(
             len,
             props_len_if_v5(&self.properties, v, PropertyContext::Connect)?,
@@ -237,7 +235,8 @@ impl<'a> Connect<'a> {
                 len,
                 props_len_if_v5(&will.properties, v, PropertyContext::Will)?,
             )?;
-            len = add(len, str_len(will.topic)?)?;
+            // `check_name` above refused U+0000.
+            len = add(len, writer::prefixed_len(will.topic.as_bytes())?)?;
             len = add(len, writer::prefixed_len(will.payload)?)?;
         }
         if let Some(username) = self.username {

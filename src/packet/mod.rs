@@ -372,7 +372,7 @@ fn write_props_if_v5(
 /// Encoded size of a UTF-8 string field, refusing U+0000 (MQTT-1.5.3-2) and lengths over
 /// 65,535 bytes.
 fn str_len(s: &str) -> Result<usize, EncodeError> {
-    if s.as_bytes().contains(&0) {
+    if crate::utf8::any_byte(s.as_bytes(), |b| b == 0) {
         return Err(EncodeError::Invalid(DecodeErrorKind::NullCharacter));
     }
     writer::prefixed_len(s.as_bytes())

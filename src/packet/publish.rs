@@ -1,12 +1,12 @@
 //! PUBLISH (MQTT 3.1.1 §3.3, MQTT 5.0 §3.3).
 
-use super::{packet_id, props_if_v5, props_len_if_v5, str_len, write_props_if_v5};
+use super::{packet_id, props_if_v5, props_len_if_v5, write_props_if_v5};
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::properties::{Properties, PropertyContext};
 use crate::reader::Reader;
 use crate::topic;
 use crate::types::{PacketId, QoS, Version};
-use crate::writer::{Writer, add};
+use crate::writer::{self, Writer, add};
 
 /// The PUBLISH packet. The payload is the rest of the packet, borrowed, never copied.
 ///
@@ -88,12 +88,8 @@ impl<'a> Publish<'a> {
         // The fixed-header flags were checked by the framer (QoS 3, DUP with QoS 0).
         let qos = QoS::try_from((flags >> 1) & 0b11)
             .map_err(|_| r.err_at(DecodeErrorKind::InvalidQoS, 0))?;
-        let topic_at = r.offset();
-        let topic = r.utf8()?;
-        let topic_err = |kind| DecodeError::new(kind, topic_at);
-        if !(v.is_v5() && topic.is_empty()) {
-            topic::check_name(topic).map_err(topic_err)?;
-        }
+        // 5.0: an empty topic name stands for a Topic Alias (checked below).
+        let topic = r.topic_name(v.is_v5())?;
         let packet_id = if qos == QoS::AtMostOnce {
             None
         } else {
@@ -123,13 +119,14 @@ impl<'a> Publish<'a> {
         if self.dup && self.qos == QoS::AtMostOnce {
             return Err(DecodeErrorKind::DupWithQoS0.into());
         }
+        // `check_name` also refuses U+0000, which the empty name cannot hold.
         if !(v.is_v5() && self.topic.is_empty()) {
             topic::check_name(self.topic)?;
         }
         if self.topic.is_empty() && self.properties.topic_alias().is_none() {
             return Err(DecodeErrorKind::TopicAliasRequired.into());
         }
-        let mut len = str_len(self.topic)?;
+        let mut len = writer::prefixed_len(self.topic.as_bytes())?;
         if self.packet_id.is_some() {
             len = add(len, 2)?;
         }

@@ -14,6 +14,14 @@ use crate::writer::{Writer, add};
 pub type ReasonCodes<'a> = Seq<'a, ReasonCode>;
 
 impl<'a> Element<'a> for ReasonCode {
+    /// SUBACK or UNSUBACK, and the protocol version.
+    type Context = (PacketType, Version);
+
+    fn context_tag((ty, v): (PacketType, Version)) -> u8 {
+        // Levels are below 16, packet types below 16.
+        (ty as u8).wrapping_shl(4) | v.level()
+    }
+
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let at = r.offset();
         let b = r.u8()?;
@@ -57,7 +65,7 @@ fn decode_codes<'a>(
     if r.is_empty() {
         return Err(r.err(DecodeErrorKind::NoReasonCodes));
     }
-    seq::read_all(r, |code: &ReasonCode, at| {
+    seq::read_all(r, (ty, v), |code: &ReasonCode, at| {
         check_code(*code, ty, v).map_err(|kind| DecodeError::new(kind, at))
     })
     .map_err(|e| match (e.kind(), v) {
@@ -72,13 +80,12 @@ fn codes_len(codes: &ReasonCodes<'_>, ty: PacketType, v: Version) -> Result<usiz
     if codes.is_empty() {
         return Err(DecodeErrorKind::NoReasonCodes.into());
     }
-    for code in codes {
-        check_code(code, ty, v).map_err(|kind| match v {
+    codes.checked_len((ty, v), |code| {
+        check_code(*code, ty, v).map_err(|kind| match v {
             Version::V5 => EncodeError::Invalid(kind),
             _ => EncodeError::NotInVersion,
-        })?;
-    }
-    codes.wire_len()
+        })
+    })
 }
 
 /// The SUBACK and UNSUBACK packets: a packet identifier, properties (5.0) and one code per

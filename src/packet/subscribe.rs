@@ -1,13 +1,13 @@
 //! SUBSCRIBE (§3.8) and UNSUBSCRIBE (§3.10).
 
-use super::{packet_id, props_if_v5, props_len_if_v5, str_len, write_props_if_v5};
+use super::{packet_id, props_if_v5, props_len_if_v5, write_props_if_v5};
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::properties::{Properties, PropertyContext};
 use crate::reader::Reader;
 use crate::seq::{self, Element, Seq};
 use crate::topic;
 use crate::types::{PacketId, QoS, Version};
-use crate::writer::{Writer, add};
+use crate::writer::{self, Writer, add};
 
 /// Retain Handling subscription option (MQTT 5.0 §3.8.3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -120,6 +120,12 @@ impl<'a> Subscription<'a> {
 }
 
 impl<'a> Element<'a> for Subscription<'a> {
+    type Context = Version;
+
+    fn context_tag(v: Version) -> u8 {
+        v.level()
+    }
+
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let filter = r.utf8()?;
         let at = r.offset();
@@ -128,7 +134,7 @@ impl<'a> Element<'a> for Subscription<'a> {
     }
 
     fn wire_len(&self) -> Result<usize, EncodeError> {
-        add(str_len(self.filter)?, 1)
+        add(writer::prefixed_len(self.filter.as_bytes())?, 1)
     }
 
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
@@ -138,12 +144,18 @@ impl<'a> Element<'a> for Subscription<'a> {
 }
 
 impl<'a> Element<'a> for &'a str {
+    type Context = Version;
+
+    fn context_tag(v: Version) -> u8 {
+        v.level()
+    }
+
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         r.utf8()
     }
 
     fn wire_len(&self) -> Result<usize, EncodeError> {
-        str_len(self)
+        writer::prefixed_len(self.as_bytes())
     }
 
     fn write(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
@@ -198,7 +210,7 @@ impl<'a> Subscribe<'a> {
         if r.is_empty() {
             return Err(r.err(DecodeErrorKind::NoTopicFilters));
         }
-        let subscriptions = seq::read_all(r, |s: &Subscription<'a>, at| {
+        let subscriptions = seq::read_all(r, v, |s: &Subscription<'a>, at| {
             s.check(v).map_err(|kind| {
                 // Filter errors point at the filter, option errors at the options byte.
                 let filter_end = at.saturating_add(2).saturating_add(s.filter.len());
@@ -228,18 +240,18 @@ impl<'a> Subscribe<'a> {
         if self.subscriptions.is_empty() {
             return Err(DecodeErrorKind::NoTopicFilters.into());
         }
-        for s in &self.subscriptions {
+        let subs_len = self.subscriptions.checked_len(v, |s| {
             // 5.0 subscription options cannot be sent under 3.x (EncodeError::NotInVersion).
             if !v.is_v5() && s.options != SubscriptionOptions::new(s.options.qos) {
                 return Err(EncodeError::NotInVersion);
             }
-            s.check(v)?;
-        }
+            Ok(s.check(v)?)
+        })?;
         let len = add(
             2,
             props_len_if_v5(&self.properties, v, PropertyContext::Subscribe)?,
         )?;
-        add(len, self.subscriptions.wire_len()?)
+        add(len, subs_len)
     }
 
     pub(super) fn write_body(&self, v: Version, w: &mut Writer<'_>) -> Result<(), EncodeError> {
@@ -290,7 +302,7 @@ impl<'a> Unsubscribe<'a> {
         if r.is_empty() {
             return Err(r.err(DecodeErrorKind::NoTopicFilters));
         }
-        let filters = seq::read_all(r, |f: &&'a str, at| {
+        let filters = seq::read_all(r, v, |f: &&'a str, at| {
             topic::check_filter(f, v).map_err(|kind| DecodeError::new(kind, at))
         })?;
         Ok(Self {
@@ -304,14 +316,14 @@ impl<'a> Unsubscribe<'a> {
         if self.filters.is_empty() {
             return Err(DecodeErrorKind::NoTopicFilters.into());
         }
-        for f in &self.filters {
-            topic::check_filter(f, v)?;
-        }
+        let filters_len = self
+            .filters
+            .checked_len(v, |f| Ok(topic::check_filter(f, v)?))?;
         let len = add(
             2,
             props_len_if_v5(&self.properties, v, PropertyContext::Unsubscribe)?,
         )?;
-        add(len, self.filters.wire_len()?)
+        add(len, filters_len)
     }
 
     pub(super) fn write_body(&self, v: Version, w: &mut Writer<'_>) -> Result<(), EncodeError> {
