@@ -13,7 +13,7 @@
 //! and it looks only at bytes that have arrived: with fewer bytes than a signature needs, the
 //! rule-level error stays.
 
-use crate::DecodeOptions;
+use crate::{DecodeOptions, Status};
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::header::{Frame, PacketType};
 use crate::types::Version;
@@ -54,6 +54,24 @@ const fn other_version(version: Version) -> Version {
     }
 }
 
+/// Refines an error of [`decode_raw`](crate::packet::decode_raw): one found in the first
+/// byte of the fixed header, or one found in the body of a packet whose fixed header is
+/// valid. Other fixed-header errors (Remaining Length, size) are kept as they are.
+#[cold]
+#[inline(never)]
+pub(crate) fn refine(
+    buf: &[u8],
+    version: Version,
+    opts: &DecodeOptions,
+    err: DecodeError,
+) -> DecodeError {
+    match crate::header::frame_raw(buf, version, opts) {
+        Ok(Status::Complete(frame)) => body_error(buf, &frame, version, opts, err),
+        _ if err.offset() == 0 => header_error(buf, version, err),
+        _ => err,
+    }
+}
+
 /// Refines an error found in the fixed header (offset 0: packet type or flags).
 #[cold]
 #[inline(never)]
@@ -74,9 +92,7 @@ pub(crate) fn header_error(buf: &[u8], version: Version, err: DecodeError) -> De
 }
 
 /// Refines an error found in the body of a packet whose fixed header was valid.
-#[cold]
-#[inline(never)]
-pub(crate) fn body_error(
+fn body_error(
     buf: &[u8],
     frame: &Frame,
     version: Version,
@@ -106,7 +122,10 @@ pub(crate) fn body_error(
         return err;
     }
     let other = other_version(version);
-    if crate::packet::decode_body(buf, frame, other, opts).is_ok() {
+    if matches!(
+        crate::packet::decode_raw(buf, other, opts),
+        Ok(Status::Complete(_))
+    ) {
         return DecodeError::new(DecodeErrorKind::WrongProtocolVersion(other), err.offset());
     }
     err

@@ -173,21 +173,41 @@ pub fn frame(
     version: Version,
     opts: &DecodeOptions,
 ) -> Result<Status<Frame>, DecodeError> {
+    // Errors in the first byte go through the (cold) diagnoses: TLS, HTTP, AUTH under 3.x.
+    frame_raw(buf, version, opts).map_err(|err| {
+        if err.offset() == 0 {
+            crate::diagnose::header_error(buf, version, err)
+        } else {
+            err
+        }
+    })
+}
+
+/// [`frame`] without the diagnoses.
+#[inline(always)]
+pub(crate) fn frame_raw(
+    buf: &[u8],
+    version: Version,
+    opts: &DecodeOptions,
+) -> Result<Status<Frame>, DecodeError> {
     let Some((&first, rest)) = buf.split_first() else {
         return Ok(Status::Partial(2));
     };
-    // Errors in the first byte go through the (cold) diagnoses: TLS, HTTP, AUTH under 3.x.
-    let packet_type = PacketType::from_header_byte(first, version).ok_or_else(|| {
-        let err = DecodeError::new(DecodeErrorKind::InvalidPacketType, 0);
-        crate::diagnose::header_error(buf, version, err)
-    })?;
+    let Some(packet_type) = PacketType::from_header_byte(first, version) else {
+        return Err(DecodeError::new(DecodeErrorKind::InvalidPacketType, 0));
+    };
     let flags = first & 0x0F;
-    check_flags(packet_type, flags)
-        .map_err(|err| crate::diagnose::header_error(buf, version, err))?;
-    let (remaining, varint_len) = match varint::decode(rest) {
-        VarInt::Complete(value, len) => (value, len),
-        VarInt::Incomplete => return Ok(Status::Partial(1)),
-        VarInt::Invalid(kind, at) => return Err(DecodeError::new(kind, at.saturating_add(1))),
+    check_flags(packet_type, flags)?;
+    // Most packets are shorter than 128 bytes: a one-byte Remaining Length.
+    let (remaining, varint_len) = match rest.first() {
+        Some(&len) if len < 0x80 => (u32::from(len), 1),
+        _ => match varint::decode(rest) {
+            VarInt::Complete(value, len) => (value, len),
+            VarInt::Incomplete => return Ok(Status::Partial(1)),
+            VarInt::Invalid(kind, at) => {
+                return Err(DecodeError::new(kind, at.saturating_add(1)));
+            }
+        },
     };
     let remaining_len = usize::try_from(remaining)
         .map_err(|_| DecodeError::new(DecodeErrorKind::PacketTooLarge, 1))?;
@@ -214,6 +234,7 @@ pub fn frame(
 /// PUBREL, PUBCOMP, UNSUBACK shorter than 2; AUTH of exactly 1 (§3.15.2.2.1). Lengths that
 /// only one version forbids are judged with the body, where the diagnoses can tell a
 /// packet of the other version.
+#[inline(always)]
 fn check_remaining_len(packet_type: PacketType, len: usize) -> Result<(), DecodeError> {
     let impossible = match packet_type {
         PacketType::PingReq | PacketType::PingResp => len != 0,
@@ -233,6 +254,7 @@ fn check_remaining_len(packet_type: PacketType, len: usize) -> Result<(), Decode
     }
 }
 
+#[inline(always)]
 fn check_flags(packet_type: PacketType, flags: u8) -> Result<(), DecodeError> {
     match packet_type.required_flags() {
         Some(required) if flags != required => {

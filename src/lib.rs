@@ -14,7 +14,8 @@
 //! - Inside a complete packet, a field that runs past the Remaining Length is
 //!   [`DecodeErrorKind::Truncated`] (malformed), never `Partial`.
 #![no_std]
-#![forbid(unsafe_code)]
+// One `unsafe` block in the crate (`utf8::ascii_str`, with its proof); see ARCHITECTURE.md.
+#![deny(unsafe_code, clippy::undocumented_unsafe_blocks)]
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(
     not(test),

@@ -432,13 +432,7 @@ impl<'a> Property<'a> {
     }
 }
 
-fn no_nul(s: &str) -> Result<(), DecodeErrorKind> {
-    if crate::utf8::any_byte(s.as_bytes(), |b| b == 0) {
-        Err(DecodeErrorKind::NullCharacter)
-    } else {
-        Ok(())
-    }
-}
+use crate::utf8::no_nul;
 
 impl<'a> Element<'a> for Property<'a> {
     type Context = PropertyContext;

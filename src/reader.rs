@@ -134,6 +134,7 @@ impl<'a> Reader<'a> {
 
     /// A UTF-8 Encoded String: a two-byte length, then well-formed UTF-8 without U+0000
     /// (and, under the strict policy, without control characters or non-characters).
+    #[inline]
     pub(crate) fn utf8(&mut self) -> Result<&'a str, DecodeError> {
         let len = self.u16()?;
         let start = self.pos;
@@ -143,9 +144,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A topic name (§4.7.3): a UTF-8 string as [`utf8`](Self::utf8) reads it that also
-    /// passes [`check_name`](crate::topic::check_name) (except that it may be empty when `may_be_empty`), checked
-    /// for U+0000 and wildcards in one pass. Code-point errors point at the byte, name rule
-    /// errors at the string's length prefix.
+    /// passes [`check_name`](crate::topic::check_name) (except that it may be empty when
+    /// `may_be_empty`), checked for U+0000 and wildcards in the same pass that checks the
+    /// encoding. Code-point errors point at the byte, name rule errors at the string's
+    /// length prefix.
+    #[inline]
     pub(crate) fn topic_name(&mut self, may_be_empty: bool) -> Result<&'a str, DecodeError> {
         let at = self.pos;
         let len = self.u16()?;
@@ -153,28 +156,16 @@ impl<'a> Reader<'a> {
         let bytes = self.take(usize::from(len))?;
         let code_point_err =
             |(kind, i): (DecodeErrorKind, usize)| DecodeError::new(kind, start.saturating_add(i));
-        let name = core::str::from_utf8(bytes)
-            .map_err(|e| code_point_err((DecodeErrorKind::InvalidUtf8, e.valid_up_to())))?;
-        let mut wildcard = false;
-        match self.policy {
-            Utf8Policy::Spec if !utf8::any_byte(bytes, |b| matches!(b, 0 | b'+' | b'#')) => {}
-            Utf8Policy::Spec => {
-                for (i, &b) in bytes.iter().enumerate() {
-                    match b {
-                        0 => return Err(code_point_err((DecodeErrorKind::NullCharacter, i))),
-                        b'+' | b'#' => wildcard = true,
-                        _ => {}
-                    }
-                }
-            }
-            Utf8Policy::Strict => {
-                utf8::validate_str(name, self.policy).map_err(code_point_err)?;
-                wildcard = bytes.iter().any(|b| matches!(b, b'+' | b'#'));
-            }
+        let (name, found) = utf8::scan_str(bytes)
+            .map_err(|i| code_point_err((DecodeErrorKind::InvalidUtf8, i)))?;
+        if found.nul() || self.policy == Utf8Policy::Strict {
+            // U+0000 (and, under the strict policy, a disallowed code point) is reported at
+            // its byte, before any wildcard.
+            utf8::validate_str(name, self.policy).map_err(code_point_err)?;
         }
         if name.is_empty() && !may_be_empty {
             Err(self.err_at(DecodeErrorKind::EmptyTopic, at))
-        } else if wildcard {
+        } else if found.wildcard() {
             Err(self.err_at(DecodeErrorKind::WildcardInTopicName, at))
         } else {
             Ok(name)

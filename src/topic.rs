@@ -43,7 +43,7 @@ pub fn check_name(name: &str) -> Result<(), DecodeErrorKind> {
     if name.is_empty() {
         return Err(DecodeErrorKind::EmptyTopic);
     }
-    if !crate::utf8::any_byte(name.as_bytes(), |b| matches!(b, 0 | b'+' | b'#')) {
+    if !crate::utf8::scan(name.as_bytes()).nul_or_wildcard() {
         return Ok(());
     }
     for b in name.bytes() {
@@ -367,7 +367,7 @@ impl fmt::Display for TopicFilter<'_> {
 /// `#` only last, no U+0000.
 fn check_filter_levels(filter: &str) -> Result<(), DecodeErrorKind> {
     let bytes = filter.as_bytes();
-    if crate::utf8::any_byte(bytes, |b| b == 0) {
+    if crate::utf8::scan(bytes).nul() {
         // Rare: which error comes first depends on the levels (see below).
         return check_filter_levels_in_order(filter);
     }

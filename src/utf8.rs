@@ -34,19 +34,132 @@ pub enum Utf8Policy {
     Strict,
 }
 
-/// Whether any byte of `bytes` satisfies `hit`. Without an early exit, so that the loop
-/// vectorizes: MQTT strings are short, and a hit (an error) is rare.
+/// What one pass over a string's bytes found: whether U+0000, a wildcard (`+` or `#`) or a
+/// non-ASCII byte occurs anywhere in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    nul: bool,
+    wildcard: bool,
+    non_ascii: bool,
+}
+
+impl Found {
+    /// Some byte is 0 (U+0000: its byte never occurs inside another code point).
+    #[inline]
+    pub(crate) const fn nul(self) -> bool {
+        self.nul
+    }
+
+    /// Some byte is `+` or `#` (neither occurs inside a multi-byte code point).
+    #[inline]
+    pub(crate) const fn wildcard(self) -> bool {
+        self.wildcard
+    }
+
+    /// Some byte is 0 or a wildcard: a topic name needs a closer look.
+    #[inline]
+    pub(crate) const fn nul_or_wildcard(self) -> bool {
+        self.nul | self.wildcard
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Non-zero exactly when some byte of `x` is zero (exact: the borrow out of a zero byte
+/// can only set high bits above a byte that is itself zero).
+#[inline(always)]
+const fn has_zero_byte(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// Scans `bytes` eight at a time for U+0000, `+`, `#` and non-ASCII bytes, without
+/// branching on the data (one pass; MQTT strings are short and a hit is rare).
 #[inline]
-pub(crate) fn any_byte(bytes: &[u8], hit: impl Fn(u8) -> bool) -> bool {
-    bytes.iter().fold(false, |found, &b| found | hit(b))
+pub(crate) fn scan(bytes: &[u8]) -> Found {
+    let (mut all, mut zero, mut wild) = (0u64, 0u64, 0u64);
+    let mut word = |x: u64| {
+        all |= x;
+        zero |= has_zero_byte(x);
+        // `+` (0x2B) and `#` (0x23) differ only in bit 3: with it set, both are 0x2B, and
+        // no other byte is.
+        wild |= has_zero_byte((x | 0x0808_0808_0808_0808) ^ 0x2B2B_2B2B_2B2B_2B2B);
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        word(u64::from_le_bytes(w));
+    }
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        // The last eight bytes (overlapping bytes already seen), or for a short string its
+        // bytes padded with 0x01, which is none of the bytes looked for.
+        let last = match bytes.last_chunk::<8>() {
+            Some(last) => *last,
+            None => {
+                let mut w = [1u8; 8];
+                for (slot, &b) in w.iter_mut().zip(tail) {
+                    *slot = b;
+                }
+                w
+            }
+        };
+        word(u64::from_le_bytes(last));
+    }
+    Found {
+        nul: zero != 0,
+        wildcard: wild != 0,
+        non_ascii: all & HIGHS != 0,
+    }
+}
+
+/// `bytes` as a string, and what [`scan`] found in it; on ill-formed UTF-8, the offset of
+/// the first byte that is not part of a valid code point.
+#[inline]
+pub(crate) fn scan_str(bytes: &[u8]) -> Result<(&str, Found), usize> {
+    let found = scan(bytes);
+    if found.non_ascii {
+        let s = core::str::from_utf8(bytes).map_err(|e| e.valid_up_to())?;
+        return Ok((s, found));
+    }
+    Ok((ascii_str(bytes, found), found))
+}
+
+/// The string of bytes that [`scan`] found to be all ASCII, without a second pass.
+#[inline(always)]
+#[allow(unsafe_code)]
+fn ascii_str(bytes: &[u8], found: Found) -> &str {
+    debug_assert!(!found.non_ascii && bytes.is_ascii());
+    // SAFETY: `found` is `scan(bytes)` (the only caller, `scan_str`, computes it just
+    // before). `scan` ORs every byte of `bytes` into `all`: each byte lies in one of the
+    // `chunks_exact(8)` words or in the remainder, and the remainder is covered by the last
+    // eight bytes of `bytes` (or, when `bytes` is shorter than eight, copied into a word
+    // whose other bytes are 0x01). `non_ascii` is false only if no byte of `all` has bit 7
+    // set, so every byte of `bytes` is below 0x80. A sequence of bytes below 0x80 is valid
+    // UTF-8 (each is a one-byte code point), which is what `from_utf8_unchecked` requires.
+    unsafe { core::str::from_utf8_unchecked(bytes) }
 }
 
 /// Checks `bytes` as an MQTT string; on failure returns the kind and the offending offset.
+#[inline]
 pub(crate) fn check(bytes: &[u8], policy: Utf8Policy) -> Result<&str, (DecodeErrorKind, usize)> {
-    let s =
-        core::str::from_utf8(bytes).map_err(|e| (DecodeErrorKind::InvalidUtf8, e.valid_up_to()))?;
-    validate_str(s, policy)?;
+    let (s, found) = scan_str(bytes).map_err(|at| (DecodeErrorKind::InvalidUtf8, at))?;
+    if found.nul || policy == Utf8Policy::Strict {
+        validate_in_order(s, policy)?;
+    }
     Ok(s)
+}
+
+/// Fails with [`DecodeErrorKind::NullCharacter`] if `s` contains U+0000 (the rule every
+/// string obeys, MQTT-1.5.3-2 / MQTT-1.5.4-2).
+#[inline]
+pub(crate) fn no_nul(s: &str) -> Result<(), DecodeErrorKind> {
+    if scan(s.as_bytes()).nul {
+        Err(DecodeErrorKind::NullCharacter)
+    } else {
+        Ok(())
+    }
 }
 
 /// Checks an already well-formed string against the code-point rules.
@@ -55,7 +168,7 @@ pub(crate) fn validate_str(s: &str, policy: Utf8Policy) -> Result<(), (DecodeErr
     match policy {
         // Fast path: only U+0000 is forbidden, and its byte never occurs inside another
         // code point's encoding.
-        Utf8Policy::Spec if !any_byte(s.as_bytes(), |b| b == 0) => Ok(()),
+        Utf8Policy::Spec if !scan(s.as_bytes()).nul => Ok(()),
         _ => validate_in_order(s, policy),
     }
 }
@@ -90,6 +203,42 @@ fn is_disallowed(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `scan` must find, byte by byte.
+    fn reference(bytes: &[u8]) -> Found {
+        Found {
+            nul: bytes.contains(&0),
+            wildcard: bytes.iter().any(|&b| b == b'+' || b == b'#'),
+            non_ascii: !bytes.is_ascii(),
+        }
+    }
+
+    #[test]
+    fn scan_finds_every_byte_at_every_position() {
+        // Each interesting byte (and its neighbours in value, which must not count) at each
+        // position of strings of 0..=25 bytes, so that full words, the overlapping last word
+        // and the padded short word are all exercised.
+        let specials = [0x00, 0x01, b'+', b'#', b'*', b'"', b'+' | 0x80, 0x7F, 0x80, 0xFF, 0x2A];
+        for len in 0..=25usize {
+            let base = std::vec![b'a'; len];
+            assert_eq!(scan(&base), reference(&base));
+            for at in 0..len {
+                for &b in &specials {
+                    let mut s = base.clone();
+                    s[at] = b;
+                    assert_eq!(scan(&s), reference(&s), "{s:02X?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scan_str_agrees_with_from_utf8() {
+        for s in [&b""[..], b"a/b", b"caf\xC3\xA9", b"\xC3", b"abcdefgh\xFF", b"\xF0\x9F\x98\x80/x"] {
+            let want = core::str::from_utf8(s).map_err(|e| e.valid_up_to());
+            assert_eq!(scan_str(s).map(|(s, _)| s), want, "{s:02X?}");
+        }
+    }
 
     #[test]
     fn mqtt_1_5_3_1_ill_formed_and_surrogates() {

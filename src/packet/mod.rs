@@ -214,6 +214,7 @@ impl<'a> Packet<'a> {
 /// assert_eq!((p.topic, p.payload, used), ("a/b", &b"hi"[..], 9));
 /// # Ok::<(), mqtt_wire::DecodeError>(())
 /// ```
+#[inline]
 pub fn decode(buf: &[u8], version: Version) -> Result<Status<(Packet<'_>, usize)>, DecodeError> {
     decode_with(buf, version, &DecodeOptions::new())
 }
@@ -232,17 +233,19 @@ pub fn decode(buf: &[u8], version: Version) -> Result<Status<(Packet<'_>, usize)
 /// let err = decode_with(&[0x30, 0xC8, 0x01], Version::V5, &opts).unwrap_err();
 /// assert_eq!(err.kind(), DecodeErrorKind::PacketTooLarge);
 /// ```
+#[inline]
 pub fn decode_with<'a>(
     buf: &'a [u8],
     version: Version,
     opts: &DecodeOptions,
 ) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
-    let f = match header::frame(buf, version, opts)? {
-        Status::Complete(f) => f,
-        Status::Partial(n) => return Ok(Status::Partial(n)),
-    };
-    let packet = decode_frame(buf, &f, version, opts)?;
-    Ok(Status::Complete((packet, f.len())))
+    let result = decode_raw(buf, version, opts);
+    match result {
+        // On failure only, the (cold) diagnoses: TLS, HTTP, wrong version, misspelled
+        // protocol name.
+        Err(err) => Err(crate::diagnose::refine(buf, version, opts, err)),
+        ok => ok,
+    }
 }
 
 /// Decodes the body of a packet whose fixed header has been read by [`frame`](crate::frame)
@@ -256,37 +259,55 @@ pub fn decode_frame<'a>(
     version: Version,
     opts: &DecodeOptions,
 ) -> Result<Packet<'a>, DecodeError> {
-    // On failure only, the (cold) diagnoses: HTTP, wrong version, misspelled protocol name.
-    decode_body(buf, frame, version, opts)
-        .map_err(|err| crate::diagnose::body_error(buf, frame, version, opts, err))
+    // The packet's bytes are decoded whole (reading the fixed header again is cheaper than
+    // a second copy of every packet's decoder).
+    let Some(bytes) = buf.get(..frame.len()) else {
+        return Err(DecodeError::new(DecodeErrorKind::Truncated, buf.len()));
+    };
+    match decode_with(bytes, version, opts)? {
+        Status::Complete((packet, _)) => Ok(packet),
+        Status::Partial(_) => Err(DecodeError::new(DecodeErrorKind::Truncated, bytes.len())),
+    }
 }
 
-/// [`decode_frame`] without the diagnoses.
-pub(crate) fn decode_body<'a>(
+/// [`decode_with`] without the diagnoses: the fixed header, then the body, in one function
+/// into which every packet's decoder is inlined, so that the packet is built where the
+/// caller receives it.
+#[inline(never)]
+pub(crate) fn decode_raw<'a>(
     buf: &'a [u8],
-    frame: &Frame,
     version: Version,
     opts: &DecodeOptions,
-) -> Result<Packet<'a>, DecodeError> {
+) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+    let frame = match header::frame_raw(buf, version, opts)? {
+        Status::Complete(f) => f,
+        Status::Partial(n) => return Ok(Status::Partial(n)),
+    };
     let mut r = Reader::new(buf, frame.header_len, frame.len(), opts.utf8_policy);
-    if r.remaining() != frame.remaining_len {
-        return Err(r.err_at(DecodeErrorKind::Truncated, buf.len()));
-    }
     let r = &mut r;
     let packet = match frame.packet_type {
+        PacketType::Publish => Packet::Publish(Publish::decode_body(r, frame.flags, version)?),
+        ty @ (PacketType::PubAck | PacketType::PubRec | PacketType::PubRel | PacketType::PubComp) => {
+            let ack = Ack::decode_body(r, ty, version)?;
+            match ty {
+                PacketType::PubAck => Packet::PubAck(ack),
+                PacketType::PubRec => Packet::PubRec(ack),
+                PacketType::PubRel => Packet::PubRel(ack),
+                _ => Packet::PubComp(ack),
+            }
+        }
         PacketType::Connect => Packet::Connect(Connect::decode_body(r)?),
         PacketType::ConnAck => Packet::ConnAck(ConnAck::decode_body(r, version)?),
-        PacketType::Publish => Packet::Publish(Publish::decode_body(r, frame.flags, version)?),
-        PacketType::PubAck => Packet::PubAck(Ack::decode_body(r, PacketType::PubAck, version)?),
-        PacketType::PubRec => Packet::PubRec(Ack::decode_body(r, PacketType::PubRec, version)?),
-        PacketType::PubRel => Packet::PubRel(Ack::decode_body(r, PacketType::PubRel, version)?),
-        PacketType::PubComp => Packet::PubComp(Ack::decode_body(r, PacketType::PubComp, version)?),
         PacketType::Subscribe => Packet::Subscribe(Subscribe::decode_body(r, version)?),
-        PacketType::SubAck => Packet::SubAck(SubAck::decode_body(r, PacketType::SubAck, version)?),
-        PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode_body(r, version)?),
-        PacketType::UnsubAck => {
-            Packet::UnsubAck(SubAck::decode_body(r, PacketType::UnsubAck, version)?)
+        ty @ (PacketType::SubAck | PacketType::UnsubAck) => {
+            let ack = SubAck::decode_body(r, ty, version)?;
+            if ty == PacketType::SubAck {
+                Packet::SubAck(ack)
+            } else {
+                Packet::UnsubAck(ack)
+            }
         }
+        PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode_body(r, version)?),
         PacketType::PingReq => {
             empty_body(r)?;
             Packet::PingReq
@@ -299,7 +320,7 @@ pub(crate) fn decode_body<'a>(
         PacketType::Auth => Packet::Auth(Auth::decode_body(r, version)?),
     };
     r.finish()?;
-    Ok(packet)
+    Ok(Status::Complete((packet, frame.len())))
 }
 
 /// Packets without a variable header or payload must have Remaining Length 0.
@@ -372,8 +393,6 @@ fn write_props_if_v5(
 /// Encoded size of a UTF-8 string field, refusing U+0000 (MQTT-1.5.3-2) and lengths over
 /// 65,535 bytes.
 fn str_len(s: &str) -> Result<usize, EncodeError> {
-    if crate::utf8::any_byte(s.as_bytes(), |b| b == 0) {
-        return Err(EncodeError::Invalid(DecodeErrorKind::NullCharacter));
-    }
+    crate::utf8::no_nul(s)?;
     writer::prefixed_len(s.as_bytes())
 }
