@@ -108,19 +108,16 @@ fn built(fixture: &str, kib: &'static [u8]) -> Packet<'static> {
         ..Connect::new(v, fixtures::CLIENT_ID)
     };
     match fixture {
-        "publish_qos0_311" => Packet::Publish(Publish::new(
-            fixtures::SMALL_TOPIC,
-            fixtures::SMALL_PAYLOAD,
-        )),
+        "publish_qos0_311" => {
+            Packet::Publish(Publish::new(fixtures::SMALL_TOPIC, fixtures::SMALL_PAYLOAD))
+        }
         "publish_qos1_1k_311" => Packet::Publish(Publish {
             qos: QoS::AtLeastOnce,
             packet_id: Some(id(42)),
             ..Publish::new(fixtures::KIB_TOPIC, kib)
         }),
         "connect_311" => Packet::Connect(connect(Version::V3_1_1)),
-        "subscribe_311" => {
-            Packet::Subscribe(Subscribe::new(id(7), Subscriptions::new(&SUBS_311)))
-        }
+        "subscribe_311" => Packet::Subscribe(Subscribe::new(id(7), Subscriptions::new(&SUBS_311))),
         "puback_311" => Packet::PubAck(Ack::new(id(42))),
         "publish_props_5" => Packet::Publish(Publish {
             qos: QoS::AtLeastOnce,

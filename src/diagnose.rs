@@ -13,10 +13,10 @@
 //! and it looks only at bytes that have arrived: with fewer bytes than a signature needs, the
 //! rule-level error stays.
 
-use crate::{DecodeOptions, Status};
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::header::{Frame, PacketType};
 use crate::types::Version;
+use crate::{DecodeOptions, Status};
 
 /// HTTP/1.x request methods (RFC 9110 §9, plus PATCH and the HTTP/2 preface `PRI`) with the
 /// space that ends the method token, and the start of a response status line.

@@ -17,6 +17,7 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader over `buf[pos..end]`; `end` is clamped to the slice.
+    #[inline]
     pub(crate) fn new(buf: &'a [u8], pos: usize, end: usize, policy: Utf8Policy) -> Self {
         let end = end.min(buf.len());
         Self {
@@ -32,29 +33,35 @@ impl<'a> Reader<'a> {
         Self::new(buf, 0, buf.len(), Utf8Policy::Spec)
     }
 
+    #[inline]
     pub(crate) fn offset(&self) -> usize {
         self.pos
     }
 
+    #[inline]
     pub(crate) fn remaining(&self) -> usize {
         self.end.saturating_sub(self.pos)
     }
 
+    #[inline]
     pub(crate) fn is_empty(&self) -> bool {
         self.remaining() == 0
     }
 
     /// An error of `kind` at the current position.
+    #[inline]
     pub(crate) fn err(&self, kind: DecodeErrorKind) -> DecodeError {
         DecodeError::new(kind, self.pos)
     }
 
     /// An error of `kind` at `offset`.
+    #[inline]
     pub(crate) fn err_at(&self, kind: DecodeErrorKind, offset: usize) -> DecodeError {
         DecodeError::new(kind, offset)
     }
 
     /// Takes the next `n` bytes.
+    #[inline]
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         let stop = self.pos.checked_add(n).filter(|&s| s <= self.end);
         let bytes = stop.and_then(|s| self.buf.get(self.pos..s));
@@ -68,6 +75,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Takes everything up to the end.
+    #[inline]
     pub(crate) fn rest(&mut self) -> &'a [u8] {
         let bytes = self.buf.get(self.pos..self.end).unwrap_or_default();
         self.pos = self.end;
@@ -75,6 +83,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Splits off a child reader over the next `n` bytes and skips them here.
+    #[inline]
     pub(crate) fn sub(&mut self, n: usize) -> Result<Self, DecodeError> {
         let start = self.pos;
         self.take(n)?;
@@ -86,19 +95,23 @@ impl<'a> Reader<'a> {
         })
     }
 
+    #[inline]
     pub(crate) fn u8(&mut self) -> Result<u8, DecodeError> {
         let [b] = self.array::<1>()?;
         Ok(b)
     }
 
+    #[inline]
     pub(crate) fn u16(&mut self) -> Result<u16, DecodeError> {
         Ok(u16::from_be_bytes(self.array()?))
     }
 
+    #[inline]
     pub(crate) fn u32(&mut self) -> Result<u32, DecodeError> {
         Ok(u32::from_be_bytes(self.array()?))
     }
 
+    #[inline]
     fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
         let bytes = self.take(N)?;
         bytes
@@ -107,6 +120,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A Variable Byte Integer (minimal encoding only).
+    #[inline]
     pub(crate) fn varint(&mut self) -> Result<u32, DecodeError> {
         let window = self.buf.get(self.pos..self.end).unwrap_or_default();
         match varint::decode(window) {
@@ -120,6 +134,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A Variable Byte Integer used as a length of what follows.
+    #[inline]
     pub(crate) fn varint_len(&mut self) -> Result<usize, DecodeError> {
         let at = self.pos;
         let v = self.varint()?;
@@ -127,6 +142,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Binary Data: a two-byte length, then that many bytes (§1.5.6).
+    #[inline]
     pub(crate) fn binary(&mut self) -> Result<&'a [u8], DecodeError> {
         let len = self.u16()?;
         self.take(usize::from(len))
@@ -156,8 +172,8 @@ impl<'a> Reader<'a> {
         let bytes = self.take(usize::from(len))?;
         let code_point_err =
             |(kind, i): (DecodeErrorKind, usize)| DecodeError::new(kind, start.saturating_add(i));
-        let (name, found) = utf8::scan_str(bytes)
-            .map_err(|i| code_point_err((DecodeErrorKind::InvalidUtf8, i)))?;
+        let (name, found) =
+            utf8::scan_str(bytes).map_err(|i| code_point_err((DecodeErrorKind::InvalidUtf8, i)))?;
         if found.nul() || self.policy == Utf8Policy::Strict {
             // U+0000 (and, under the strict policy, a disallowed code point) is reported at
             // its byte, before any wildcard.
@@ -173,6 +189,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Fails with [`DecodeErrorKind::TrailingBytes`] unless every byte was consumed.
+    #[inline]
     pub(crate) fn finish(&self) -> Result<(), DecodeError> {
         if self.is_empty() {
             Ok(())

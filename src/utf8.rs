@@ -75,7 +75,7 @@ const fn has_zero_byte(x: u64) -> u64 {
 
 /// Scans `bytes` eight at a time for U+0000, `+`, `#` and non-ASCII bytes, without
 /// branching on the data (one pass; MQTT strings are short and a hit is rare).
-#[inline]
+#[inline(always)]
 pub(crate) fn scan(bytes: &[u8]) -> Found {
     let (mut all, mut zero, mut wild) = (0u64, 0u64, 0u64);
     let mut word = |x: u64| {
@@ -85,27 +85,19 @@ pub(crate) fn scan(bytes: &[u8]) -> Found {
         // no other byte is.
         wild |= has_zero_byte((x | 0x0808_0808_0808_0808) ^ 0x2B2B_2B2B_2B2B_2B2B);
     };
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        word(u64::from_le_bytes(w));
+    let mut rest = bytes;
+    while let Some((chunk, after)) = rest.split_first_chunk::<8>() {
+        word(u64::from_le_bytes(*chunk));
+        rest = after;
     }
-    let tail = chunks.remainder();
-    if !tail.is_empty() {
-        // The last eight bytes (overlapping bytes already seen), or for a short string its
-        // bytes padded with 0x01, which is none of the bytes looked for.
-        let last = match bytes.last_chunk::<8>() {
-            Some(last) => *last,
-            None => {
-                let mut w = [1u8; 8];
-                for (slot, &b) in w.iter_mut().zip(tail) {
-                    *slot = b;
-                }
-                w
-            }
-        };
-        word(u64::from_le_bytes(last));
+    let tail = rest;
+    if let Some(last) = bytes.last_chunk::<8>() {
+        if !tail.is_empty() {
+            // The last eight bytes, overlapping bytes already seen.
+            word(u64::from_le_bytes(*last));
+        }
+    } else if let Some(short) = short_word(tail) {
+        word(short);
     }
     Found {
         nul: zero != 0,
@@ -114,9 +106,41 @@ pub(crate) fn scan(bytes: &[u8]) -> Found {
     }
 }
 
+/// A string of 1 to 7 bytes in one word, from two overlapping loads (so each byte of the
+/// word is a byte of the string), the bytes above it set to 0x01, which is none of the
+/// bytes [`scan`] looks for. `None` for the empty string.
+#[inline(always)]
+fn short_word(bytes: &[u8]) -> Option<u64> {
+    let n = bytes.len();
+    let (low, high, shift) = if n >= 4 {
+        let (Some(a), Some(b)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) else {
+            return None;
+        };
+        (u32::from_le_bytes(*a), u32::from_le_bytes(*b), 32)
+    } else if n >= 2 {
+        let (Some(a), Some(b)) = (bytes.first_chunk::<2>(), bytes.last_chunk::<2>()) else {
+            return None;
+        };
+        (
+            u32::from(u16::from_le_bytes(*a)),
+            u32::from(u16::from_le_bytes(*b)),
+            16,
+        )
+    } else {
+        let &b = bytes.first()?;
+        (u32::from(b), u32::from(b), 8)
+    };
+    // `low` and `high` are bytes 0..w and n-w..n of the string, for a load width w (shift
+    // is 8w bits) with 2w >= n: together they hold every byte of the string.
+    let pair = u64::from(low) | (u64::from(high) << shift);
+    let used: u32 = shift * 2;
+    let fill = if used >= 64 { 0 } else { ONES << used };
+    Some(pair | fill)
+}
+
 /// `bytes` as a string, and what [`scan`] found in it; on ill-formed UTF-8, the offset of
 /// the first byte that is not part of a valid code point.
-#[inline]
+#[inline(always)]
 pub(crate) fn scan_str(bytes: &[u8]) -> Result<(&str, Found), usize> {
     let found = scan(bytes);
     if found.non_ascii {
@@ -133,10 +157,11 @@ fn ascii_str(bytes: &[u8], found: Found) -> &str {
     debug_assert!(!found.non_ascii && bytes.is_ascii());
     // SAFETY: `found` is `scan(bytes)` (the only caller, `scan_str`, computes it just
     // before). `scan` ORs every byte of `bytes` into `all`: each byte lies in one of the
-    // `chunks_exact(8)` words or in the remainder, and the remainder is covered by the last
-    // eight bytes of `bytes` (or, when `bytes` is shorter than eight, copied into a word
-    // whose other bytes are 0x01). `non_ascii` is false only if no byte of `all` has bit 7
-    // set, so every byte of `bytes` is below 0x80. A sequence of bytes below 0x80 is valid
+    // eight-byte words the loop takes from the front, or in the remainder; a remainder is covered by the last eight
+    // bytes of `bytes` when there are eight, and otherwise (a string of 1 to 7 bytes) by
+    // `short_word`, whose word holds the first w and the last w bytes with 2w >= len, and
+    // 0x01 elsewhere. `non_ascii` is false only if no byte of `all` has bit 7 set, so every
+    // byte of `bytes` is below 0x80. A sequence of bytes below 0x80 is valid
     // UTF-8 (each is a one-byte code point), which is what `from_utf8_unchecked` requires.
     unsafe { core::str::from_utf8_unchecked(bytes) }
 }
@@ -218,7 +243,19 @@ mod tests {
         // Each interesting byte (and its neighbours in value, which must not count) at each
         // position of strings of 0..=25 bytes, so that full words, the overlapping last word
         // and the padded short word are all exercised.
-        let specials = [0x00, 0x01, b'+', b'#', b'*', b'"', b'+' | 0x80, 0x7F, 0x80, 0xFF, 0x2A];
+        let specials = [
+            0x00,
+            0x01,
+            b'+',
+            b'#',
+            b'*',
+            b'"',
+            b'+' | 0x80,
+            0x7F,
+            0x80,
+            0xFF,
+            0x2A,
+        ];
         for len in 0..=25usize {
             let base = std::vec![b'a'; len];
             assert_eq!(scan(&base), reference(&base));
@@ -234,7 +271,14 @@ mod tests {
 
     #[test]
     fn scan_str_agrees_with_from_utf8() {
-        for s in [&b""[..], b"a/b", b"caf\xC3\xA9", b"\xC3", b"abcdefgh\xFF", b"\xF0\x9F\x98\x80/x"] {
+        for s in [
+            &b""[..],
+            b"a/b",
+            b"caf\xC3\xA9",
+            b"\xC3",
+            b"abcdefgh\xFF",
+            b"\xF0\x9F\x98\x80/x",
+        ] {
             let want = core::str::from_utf8(s).map_err(|e| e.valid_up_to());
             assert_eq!(scan_str(s).map(|(s, _)| s), want, "{s:02X?}");
         }

@@ -320,12 +320,7 @@ pub fn all() -> Vec<Fixture> {
             V5,
             subscribe_opts_5(),
         ),
-        one(
-            "puback_5",
-            "5.0 PUBACK with reason code",
-            V5,
-            puback_5(),
-        ),
+        one("puback_5", "5.0 PUBACK with reason code", V5, puback_5()),
         Fixture {
             id: "stream_311",
             title: "~1 MiB stream of 3.1.1 packets (70% PUBLISH QoS 0, 10% QoS 1, 10% PUBACK, 10% PINGREQ)",

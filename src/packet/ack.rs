@@ -227,6 +227,10 @@ impl<'a> Ack<'a> {
     ) -> Result<Self, DecodeError> {
         super::fixed_body_v3(r, v, 2)?;
         let packet_id = packet_id(r)?;
+        if r.is_empty() {
+            // 3.x, or the 5.0 short form: success, no properties.
+            return Ok(Self::new(packet_id));
+        }
         let Tail {
             reason_code,
             properties,

@@ -287,7 +287,10 @@ pub(crate) fn decode_raw<'a>(
     let r = &mut r;
     let packet = match frame.packet_type {
         PacketType::Publish => Packet::Publish(Publish::decode_body(r, frame.flags, version)?),
-        ty @ (PacketType::PubAck | PacketType::PubRec | PacketType::PubRel | PacketType::PubComp) => {
+        ty @ (PacketType::PubAck
+        | PacketType::PubRec
+        | PacketType::PubRel
+        | PacketType::PubComp) => {
             let ack = Ack::decode_body(r, ty, version)?;
             match ty {
                 PacketType::PubAck => Packet::PubAck(ack),
