@@ -7,10 +7,12 @@ use crate::varint::{self, VarInt};
 
 /// A forward-only cursor over `buf[pos..end]`. Offsets in errors are indexes into `buf`,
 /// which is the whole slice given to `decode`, so they point at the exact byte.
+///
+/// It keeps the unread bytes as a slice (`rest`) and the offset where they end, so that
+/// each read is one split of `rest` with one bounds check.
 #[derive(Debug, Clone)]
 pub struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
+    rest: &'a [u8],
     end: usize,
     policy: Utf8Policy,
 }
@@ -21,8 +23,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn new(buf: &'a [u8], pos: usize, end: usize, policy: Utf8Policy) -> Self {
         let end = end.min(buf.len());
         Self {
-            buf,
-            pos: pos.min(end),
+            rest: buf.get(pos.min(end)..end).unwrap_or_default(),
             end,
             policy,
         }
@@ -35,23 +36,23 @@ impl<'a> Reader<'a> {
 
     #[inline]
     pub(crate) fn offset(&self) -> usize {
-        self.pos
+        self.end.saturating_sub(self.rest.len())
     }
 
     #[inline]
     pub(crate) fn remaining(&self) -> usize {
-        self.end.saturating_sub(self.pos)
+        self.rest.len()
     }
 
     #[inline]
     pub(crate) fn is_empty(&self) -> bool {
-        self.remaining() == 0
+        self.rest.is_empty()
     }
 
     /// An error of `kind` at the current position.
     #[inline]
     pub(crate) fn err(&self, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError::new(kind, self.pos)
+        DecodeError::new(kind, self.offset())
     }
 
     /// An error of `kind` at `offset`.
@@ -60,37 +61,39 @@ impl<'a> Reader<'a> {
         DecodeError::new(kind, offset)
     }
 
+    /// [`DecodeErrorKind::Truncated`] at the current position (kept out of line: the
+    /// bounds checks only branch to it).
+    #[cold]
+    #[inline(never)]
+    fn truncated(&self) -> DecodeError {
+        self.err(DecodeErrorKind::Truncated)
+    }
+
     /// Takes the next `n` bytes.
     #[inline]
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        let stop = self.pos.checked_add(n).filter(|&s| s <= self.end);
-        let bytes = stop.and_then(|s| self.buf.get(self.pos..s));
-        match (stop, bytes) {
-            (Some(stop), Some(bytes)) => {
-                self.pos = stop;
+        match self.rest.split_at_checked(n) {
+            Some((bytes, rest)) => {
+                self.rest = rest;
                 Ok(bytes)
             }
-            _ => Err(self.err(DecodeErrorKind::Truncated)),
+            None => Err(self.truncated()),
         }
     }
 
     /// Takes everything up to the end.
     #[inline]
     pub(crate) fn rest(&mut self) -> &'a [u8] {
-        let bytes = self.buf.get(self.pos..self.end).unwrap_or_default();
-        self.pos = self.end;
-        bytes
+        core::mem::take(&mut self.rest)
     }
 
     /// Splits off a child reader over the next `n` bytes and skips them here.
     #[inline]
     pub(crate) fn sub(&mut self, n: usize) -> Result<Self, DecodeError> {
-        let start = self.pos;
-        self.take(n)?;
+        let bytes = self.take(n)?;
         Ok(Self {
-            buf: self.buf,
-            pos: start,
-            end: self.pos,
+            rest: bytes,
+            end: self.offset(),
             policy: self.policy,
         })
     }
@@ -113,30 +116,48 @@ impl<'a> Reader<'a> {
 
     #[inline]
     fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
-        let bytes = self.take(N)?;
-        bytes
-            .try_into()
-            .map_err(|_| self.err(DecodeErrorKind::Truncated))
+        match self.rest.split_first_chunk::<N>() {
+            Some((bytes, rest)) => {
+                self.rest = rest;
+                Ok(*bytes)
+            }
+            None => Err(self.truncated()),
+        }
+    }
+
+    /// A two-byte length, then that many bytes (the shape of Binary Data and of the bytes of
+    /// a UTF-8 string); also returns the offset of the bytes.
+    #[inline]
+    fn prefixed(&mut self) -> Result<(&'a [u8], usize), DecodeError> {
+        let len = usize::from(self.u16()?);
+        let at = self.offset();
+        Ok((self.take(len)?, at))
     }
 
     /// A Variable Byte Integer (minimal encoding only).
     #[inline]
     pub(crate) fn varint(&mut self) -> Result<u32, DecodeError> {
-        let window = self.buf.get(self.pos..self.end).unwrap_or_default();
-        match varint::decode(window) {
+        // Most values (property identifiers, lengths) fit in one byte.
+        if let Some((&b, rest)) = self.rest.split_first()
+            && b < 0x80
+        {
+            self.rest = rest;
+            return Ok(u32::from(b));
+        }
+        match varint::decode(self.rest) {
             VarInt::Complete(value, len) => {
                 self.take(len)?;
                 Ok(value)
             }
             VarInt::Incomplete => Err(self.err_at(DecodeErrorKind::Truncated, self.end)),
-            VarInt::Invalid(kind, at) => Err(self.err_at(kind, self.pos.saturating_add(at))),
+            VarInt::Invalid(kind, at) => Err(self.err_at(kind, self.offset().saturating_add(at))),
         }
     }
 
     /// A Variable Byte Integer used as a length of what follows.
     #[inline]
     pub(crate) fn varint_len(&mut self) -> Result<usize, DecodeError> {
-        let at = self.pos;
+        let at = self.offset();
         let v = self.varint()?;
         usize::try_from(v).map_err(|_| self.err_at(DecodeErrorKind::Truncated, at))
     }
@@ -144,19 +165,16 @@ impl<'a> Reader<'a> {
     /// Binary Data: a two-byte length, then that many bytes (§1.5.6).
     #[inline]
     pub(crate) fn binary(&mut self) -> Result<&'a [u8], DecodeError> {
-        let len = self.u16()?;
-        self.take(usize::from(len))
+        Ok(self.prefixed()?.0)
     }
 
     /// A UTF-8 Encoded String: a two-byte length, then well-formed UTF-8 without U+0000
     /// (and, under the strict policy, without control characters or non-characters).
     #[inline]
     pub(crate) fn utf8(&mut self) -> Result<&'a str, DecodeError> {
-        let len = self.u16()?;
-        let start = self.pos;
-        let bytes = self.take(usize::from(len))?;
+        let (bytes, start) = self.prefixed()?;
         utf8::check(bytes, self.policy)
-            .map_err(|(kind, at)| self.err_at(kind, start.saturating_add(at)))
+            .map_err(|(kind, at)| DecodeError::new(kind, start.saturating_add(at)))
     }
 
     /// A topic name (§4.7.3): a UTF-8 string as [`utf8`](Self::utf8) reads it that also
@@ -166,10 +184,8 @@ impl<'a> Reader<'a> {
     /// length prefix.
     #[inline]
     pub(crate) fn topic_name(&mut self, may_be_empty: bool) -> Result<&'a str, DecodeError> {
-        let at = self.pos;
-        let len = self.u16()?;
-        let start = self.pos;
-        let bytes = self.take(usize::from(len))?;
+        let at = self.offset();
+        let (bytes, start) = self.prefixed()?;
         let code_point_err =
             |(kind, i): (DecodeErrorKind, usize)| DecodeError::new(kind, start.saturating_add(i));
         let (name, found) =
