@@ -337,61 +337,6 @@ impl<'a> Property<'a> {
         }
     }
 
-    /// Builds a property from its identifier and a value of the right wire type; range
-    /// rules are applied by [`Property::check`].
-    fn join(id: PropertyId, value: Value<'a>) -> Option<Self> {
-        use PropertyId as I;
-        let flag = |b: u8| match b {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        };
-        Some(match (id, value) {
-            (I::PayloadFormatIndicator, Value::Byte(b)) => Self::PayloadFormatIndicator(flag(b)?),
-            (I::MessageExpiryInterval, Value::U32(v)) => Self::MessageExpiryInterval(v),
-            (I::ContentType, Value::Str(s)) => Self::ContentType(s),
-            (I::ResponseTopic, Value::Str(s)) => Self::ResponseTopic(s),
-            (I::CorrelationData, Value::Bin(b)) => Self::CorrelationData(b),
-            (I::SubscriptionIdentifier, Value::VarInt(v)) => Self::SubscriptionIdentifier(v),
-            (I::SessionExpiryInterval, Value::U32(v)) => Self::SessionExpiryInterval(v),
-            (I::AssignedClientIdentifier, Value::Str(s)) => Self::AssignedClientIdentifier(s),
-            (I::ServerKeepAlive, Value::U16(v)) => Self::ServerKeepAlive(v),
-            (I::AuthenticationMethod, Value::Str(s)) => Self::AuthenticationMethod(s),
-            (I::AuthenticationData, Value::Bin(b)) => Self::AuthenticationData(b),
-            (I::RequestProblemInformation, Value::Byte(b)) => {
-                Self::RequestProblemInformation(flag(b)?)
-            }
-            (I::WillDelayInterval, Value::U32(v)) => Self::WillDelayInterval(v),
-            (I::RequestResponseInformation, Value::Byte(b)) => {
-                Self::RequestResponseInformation(flag(b)?)
-            }
-            (I::ResponseInformation, Value::Str(s)) => Self::ResponseInformation(s),
-            (I::ServerReference, Value::Str(s)) => Self::ServerReference(s),
-            (I::ReasonString, Value::Str(s)) => Self::ReasonString(s),
-            (I::ReceiveMaximum, Value::U16(v)) => Self::ReceiveMaximum(v),
-            (I::TopicAliasMaximum, Value::U16(v)) => Self::TopicAliasMaximum(v),
-            (I::TopicAlias, Value::U16(v)) => Self::TopicAlias(v),
-            (I::MaximumQoS, Value::Byte(b)) => Self::MaximumQoS(match b {
-                0 => QoS::AtMostOnce,
-                1 => QoS::AtLeastOnce,
-                _ => return None,
-            }),
-            (I::RetainAvailable, Value::Byte(b)) => Self::RetainAvailable(flag(b)?),
-            (I::UserProperty, Value::Pair(k, v)) => Self::UserProperty(k, v),
-            (I::MaximumPacketSize, Value::U32(v)) => Self::MaximumPacketSize(v),
-            (I::WildcardSubscriptionAvailable, Value::Byte(b)) => {
-                Self::WildcardSubscriptionAvailable(flag(b)?)
-            }
-            (I::SubscriptionIdentifierAvailable, Value::Byte(b)) => {
-                Self::SubscriptionIdentifierAvailable(flag(b)?)
-            }
-            (I::SharedSubscriptionAvailable, Value::Byte(b)) => {
-                Self::SharedSubscriptionAvailable(flag(b)?)
-            }
-            _ => return None,
-        })
-    }
-
     /// The value rules that hold wherever the property appears (used by decode and encode).
     ///
     /// # Errors
@@ -443,24 +388,58 @@ impl<'a> Element<'a> for Property<'a> {
     }
 
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        use PropertyId as I;
         let at = r.offset();
         let raw = r.varint()?;
-        let id = u8::try_from(raw)
-            .ok()
-            .and_then(|b| PropertyId::try_from(b).ok())
-            .ok_or_else(|| r.err_at(DecodeErrorKind::UnknownProperty, at))?;
         let value_at = r.offset();
-        let value = match id.wire_type() {
-            WireType::Byte => Value::Byte(r.u8()?),
-            WireType::TwoByteInteger => Value::U16(r.u16()?),
-            WireType::FourByteInteger => Value::U32(r.u32()?),
-            WireType::VarInt => Value::VarInt(r.varint()?),
-            WireType::Utf8String => Value::Str(r.utf8()?),
-            WireType::BinaryData => Value::Bin(r.binary()?),
-            WireType::Utf8StringPair => Value::Pair(r.utf8()?, r.utf8()?),
+        let invalid = |id| DecodeError::new(DecodeErrorKind::InvalidPropertyValue(id), value_at);
+        // A Byte that may only be 0 or 1.
+        let flag = |r: &mut Reader<'a>, id| match r.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(invalid(id)),
         };
-        let prop = Self::join(id, value)
-            .ok_or_else(|| r.err_at(DecodeErrorKind::InvalidPropertyValue(id), value_at))?;
+        // The identifier decides the value's wire type (Table 2-4, as `property_table!`
+        // lists it; `every_property_round_trips_through_bytes` checks the two agree).
+        let prop = match raw {
+            0x01 => Self::PayloadFormatIndicator(flag(r, I::PayloadFormatIndicator)?),
+            0x02 => Self::MessageExpiryInterval(r.u32()?),
+            0x03 => Self::ContentType(r.utf8()?),
+            0x08 => Self::ResponseTopic(r.utf8()?),
+            0x09 => Self::CorrelationData(r.binary()?),
+            0x0B => Self::SubscriptionIdentifier(r.varint()?),
+            0x11 => Self::SessionExpiryInterval(r.u32()?),
+            0x12 => Self::AssignedClientIdentifier(r.utf8()?),
+            0x13 => Self::ServerKeepAlive(r.u16()?),
+            0x15 => Self::AuthenticationMethod(r.utf8()?),
+            0x16 => Self::AuthenticationData(r.binary()?),
+            0x17 => Self::RequestProblemInformation(flag(r, I::RequestProblemInformation)?),
+            0x18 => Self::WillDelayInterval(r.u32()?),
+            0x19 => Self::RequestResponseInformation(flag(r, I::RequestResponseInformation)?),
+            0x1A => Self::ResponseInformation(r.utf8()?),
+            0x1C => Self::ServerReference(r.utf8()?),
+            0x1F => Self::ReasonString(r.utf8()?),
+            0x21 => Self::ReceiveMaximum(r.u16()?),
+            0x22 => Self::TopicAliasMaximum(r.u16()?),
+            0x23 => Self::TopicAlias(r.u16()?),
+            0x24 => Self::MaximumQoS(match r.u8()? {
+                0 => QoS::AtMostOnce,
+                1 => QoS::AtLeastOnce,
+                _ => return Err(invalid(I::MaximumQoS)),
+            }),
+            0x25 => Self::RetainAvailable(flag(r, I::RetainAvailable)?),
+            0x26 => {
+                let name = r.utf8()?;
+                Self::UserProperty(name, r.utf8()?)
+            }
+            0x27 => Self::MaximumPacketSize(r.u32()?),
+            0x28 => Self::WildcardSubscriptionAvailable(flag(r, I::WildcardSubscriptionAvailable)?),
+            0x29 => {
+                Self::SubscriptionIdentifierAvailable(flag(r, I::SubscriptionIdentifierAvailable)?)
+            }
+            0x2A => Self::SharedSubscriptionAvailable(flag(r, I::SharedSubscriptionAvailable)?),
+            _ => return Err(r.err_at(DecodeErrorKind::UnknownProperty, at)),
+        };
         // `r.utf8()` applied the code-point rules to the strings.
         prop.check_value()
             .map_err(|kind| r.err_at(kind, value_at))?;
@@ -759,6 +738,19 @@ mod tests {
         ];
         assert_eq!(all.len(), PropertyId::ALL.len());
         for p in all {
+            // The table's wire type is the one `split` (encode) and `read` (decode) use.
+            let (id, value) = p.split();
+            assert_eq!(id, p.id());
+            let kind = match value {
+                Value::Byte(_) => WireType::Byte,
+                Value::U16(_) => WireType::TwoByteInteger,
+                Value::U32(_) => WireType::FourByteInteger,
+                Value::VarInt(_) => WireType::VarInt,
+                Value::Str(_) => WireType::Utf8String,
+                Value::Bin(_) => WireType::BinaryData,
+                Value::Pair(..) => WireType::Utf8StringPair,
+            };
+            assert_eq!(id.wire_type(), kind, "{id:?}");
             let mut buf = [0u8; 64];
             let n = p.wire_len().unwrap();
             let mut w = Writer::new(&mut buf);
