@@ -613,18 +613,40 @@ fn check_placement(
     Ok(())
 }
 
+/// Which property identifiers a block holds (one bit per identifier, from the placement
+/// check), so that rules about presence need no second walk over the block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ids(u64);
+
+impl Ids {
+    /// Whether the block holds a property with identifier `id`.
+    #[inline]
+    pub(crate) const fn has(self, id: PropertyId) -> bool {
+        self.0 & (1u64 << (id as u8 & 63)) != 0
+    }
+}
+
 /// Decodes a property block (Property Length, then properties) for `ctx`.
 pub(crate) fn decode_block<'a>(
     r: &mut Reader<'a>,
     ctx: PropertyContext,
 ) -> Result<Properties<'a>, DecodeError> {
+    Ok(decode_block_ids(r, ctx)?.0)
+}
+
+/// [`decode_block`], also saying which identifiers the block holds.
+pub(crate) fn decode_block_ids<'a>(
+    r: &mut Reader<'a>,
+    ctx: PropertyContext,
+) -> Result<(Properties<'a>, Ids), DecodeError> {
     let len = r.varint_len()?;
     let mut block = r.sub(len)?;
     let mut seen = 0u64;
     // `Property::read` has applied the rules of `Property::check` to each value.
-    seq::read_all(&mut block, ctx, |p: &Property<'a>, at| {
+    let props = seq::read_all(&mut block, ctx, |p: &Property<'a>, at| {
         check_placement(p, ctx, &mut seen).map_err(|kind| DecodeError::new(kind, at))
-    })
+    })?;
+    Ok((props, Ids(seen)))
 }
 
 /// Validates a property list for encoding in `ctx` and returns the size of its block
@@ -633,12 +655,26 @@ pub(crate) fn block_len(
     props: &Properties<'_>,
     ctx: PropertyContext,
 ) -> Result<usize, EncodeError> {
+    Ok(block_len_ids(props, ctx)?.0)
+}
+
+/// [`block_len`], also saying which identifiers the list holds; `None` for a decoded list
+/// validated for `ctx`, which is not walked again (it passed every rule of `ctx`, those of
+/// the packet about its block included, when it was decoded).
+pub(crate) fn block_len_ids(
+    props: &Properties<'_>,
+    ctx: PropertyContext,
+) -> Result<(usize, Option<Ids>), EncodeError> {
     let mut seen = 0u64;
+    let mut walked = false;
     let len = props.checked_len(ctx, |p| {
+        walked = true;
         p.check()?;
         Ok(check_placement(p, ctx, &mut seen)?)
     })?;
-    writer::add(writer::varint_size(len)?, len)
+    let trusted = !walked && props.is_checked_for(ctx);
+    let ids = if trusted { None } else { Some(Ids(seen)) };
+    Ok((writer::add(writer::varint_size(len)?, len)?, ids))
 }
 
 /// Writes a property block: Property Length, then the properties.

@@ -135,6 +135,12 @@ impl<'a, T: Element<'a>> Seq<'a, T> {
         }
     }
 
+    /// Whether this is a decoded list validated for `ctx` (which encoding does not check
+    /// again).
+    pub(crate) fn is_checked_for(&self, ctx: T::Context) -> bool {
+        matches!(self.repr, Repr::Wire(_, Some(tag)) if tag == T::context_tag(ctx))
+    }
+
     /// Validates the items for encoding in `ctx` with `check` (called once per item, in
     /// order; it must enforce every rule of `ctx` that the decoder's check enforced), and
     /// returns the bytes they take on the wire. A decoded list validated for `ctx` is not

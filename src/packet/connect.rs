@@ -2,7 +2,7 @@
 
 use super::{props_if_v5, props_len_if_v5, str_len, write_props_if_v5};
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
-use crate::properties::{Properties, PropertyContext};
+use crate::properties::{self, Properties, PropertyContext, PropertyId};
 use crate::reader::Reader;
 use crate::topic;
 use crate::types::{QoS, Version};
@@ -140,12 +140,17 @@ impl<'a> Connect<'a> {
         let clean_start = flags & CLEAN_START != 0;
         let keep_alive = r.u16()?;
         let props_at = r.offset();
-        let properties = props_if_v5(r, version, PropertyContext::Connect)?;
-        if properties.authentication_data().is_some()
-            && properties.authentication_method().is_none()
-        {
-            return Err(r.err_at(DecodeErrorKind::AuthDataWithoutMethod, props_at));
-        }
+        let properties = if version.is_v5() {
+            let (properties, ids) = properties::decode_block_ids(r, PropertyContext::Connect)?;
+            if ids.has(PropertyId::AuthenticationData)
+                && !ids.has(PropertyId::AuthenticationMethod)
+            {
+                return Err(r.err_at(DecodeErrorKind::AuthDataWithoutMethod, props_at));
+            }
+            properties
+        } else {
+            Properties::EMPTY
+        };
         let id_at = r.offset();
         let client_id = r.utf8()?;
         if version == Version::V3_1_1 && client_id.is_empty() && !clean_start {
@@ -217,17 +222,21 @@ impl<'a> Connect<'a> {
         if v == Version::V3_1_1 && self.client_id.is_empty() && !self.clean_start {
             return Err(DecodeErrorKind::EmptyClientIdWithoutCleanSession.into());
         }
-        if self.properties.authentication_data().is_some()
-            && self.properties.authentication_method().is_none()
-        {
-            return Err(DecodeErrorKind::AuthDataWithoutMethod.into());
-        }
+        let props_len = if v.is_v5() {
+            let (len, ids) = properties::block_len_ids(&self.properties, PropertyContext::Connect)?;
+            if ids.is_some_and(|ids| {
+                ids.has(PropertyId::AuthenticationData)
+                    && !ids.has(PropertyId::AuthenticationMethod)
+            }) {
+                return Err(DecodeErrorKind::AuthDataWithoutMethod.into());
+            }
+            len
+        } else {
+            props_len_if_v5(&self.properties, v, PropertyContext::Connect)?
+        };
         // Protocol name, level, flags, keep alive.
         let mut len = add(writer::prefixed_len(v.protocol_name().as_bytes())?, 4)?;
-        len = add(
-            len,
-            props_len_if_v5(&self.properties, v, PropertyContext::Connect)?,
-        )?;
+        len = add(len, props_len)?;
         len = add(len, str_len(self.client_id)?)?;
         if let Some(will) = &self.will {
             topic::check_name(will.topic)?;
