@@ -163,6 +163,12 @@ pub enum DecodeErrorKind {
     InvalidTopicFilter,
     /// A 5.0 PUBLISH with an empty topic name and no Topic Alias property (§3.3.2.1).
     TopicAliasRequired,
+    /// A topic name or filter longer than 65,535 bytes, which no packet can carry
+    /// (MQTT-4.7.3-3). Only [`topic::check_name`](crate::topic::check_name),
+    /// [`topic::check_filter`](crate::topic::check_filter) and the validated topic types
+    /// report it (a decoded string is never longer); encoding such a topic is
+    /// [`EncodeError::FieldTooLong`], like any other over-long string.
+    TopicTooLong,
 
     // ---- SUBSCRIBE / SUBACK / UNSUBSCRIBE ------------------------------------------------
     /// A SUBSCRIBE or UNSUBSCRIBE without any topic filter. MQTT-3.8.3-3 (3.1.1),
@@ -318,6 +324,7 @@ impl DecodeErrorKind {
             K::EmptyTopic => "topic is empty",
             K::InvalidTopicFilter => "topic filter has a misplaced wildcard or bad $share form",
             K::TopicAliasRequired => "empty topic name without a topic alias",
+            K::TopicTooLong => "topic name or filter longer than 65535 bytes",
             K::NoTopicFilters => "SUBSCRIBE or UNSUBSCRIBE without a topic filter",
             K::InvalidRequestedQoS => "requested QoS is 3",
             K::ReservedSubscriptionBits => "subscription options have reserved bits set",
@@ -416,7 +423,12 @@ impl fmt::Display for EncodeError {
 impl core::error::Error for EncodeError {}
 
 impl From<DecodeErrorKind> for EncodeError {
+    /// `Invalid(kind)`; a too-long topic is [`FieldTooLong`](Self::FieldTooLong), the error
+    /// every other over-long string gives.
     fn from(kind: DecodeErrorKind) -> Self {
-        Self::Invalid(kind)
+        match kind {
+            DecodeErrorKind::TopicTooLong => Self::FieldTooLong,
+            kind => Self::Invalid(kind),
+        }
     }
 }

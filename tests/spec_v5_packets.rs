@@ -477,6 +477,7 @@ fn mqtt_3_8_3_4_no_local_on_shared_subscription() {
     check_valid(&subscribe_bytes(b"$share/g/a", 0x2A).0);
     check_valid(&subscribe_bytes(b"$SHARE/g/a", 0x04).0);
     check_valid(&subscribe_bytes(b"$shared/a", 0x04).0);
+    check_valid(&subscribe_bytes(b"$share", 0x04).0);
 }
 
 /// MQTT-4.8.2-1 / MQTT-4.8.2-2: `$share/{ShareName}/{filter}`, ShareName at least one
@@ -484,7 +485,6 @@ fn mqtt_3_8_3_4_no_local_on_shared_subscription() {
 #[test]
 fn mqtt_4_8_2_1_and_2_shared_subscription_form() {
     for bad in [
-        "$share",
         "$share/",
         "$share//a",
         "$share/g",
@@ -527,6 +527,9 @@ fn mqtt_4_8_2_1_and_2_shared_subscription_form() {
         "$share/g/+",
         "$share/group-1/a/+/c",
         "$share/g//",
+        // Only a filter starting with `$share/` is shared (MQTT-4.8.2-1): a bare `$share`
+        // is an ordinary one-level filter (and may carry No Local: 0x06).
+        "$share",
     ] {
         let (bytes, _) = subscribe_bytes(good.as_bytes(), 0x02);
         let Packet::Subscribe(s) = check_valid(&bytes) else {
