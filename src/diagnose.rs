@@ -5,7 +5,7 @@
 //! |---|---|
 //! | [`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort) | fixed header invalid; bytes start with a TLS content type (0x14..=0x17) and 0x03 |
 //! | [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort) | header or body invalid; bytes start with an HTTP method and a space, or `HTTP/` |
-//! | [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) | type 15 (AUTH) on a 3.x connection; or a non-CONNECT body invalid in the connection's version that decodes in the other one (3.x ↔ 5.0) |
+//! | [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) | type 15 (AUTH) on a 3.x connection; or a non-CONNECT body invalid in the connection's version that decodes in the other one (3.x ↔ 5.0), except a PUBLISH on a 5.0 connection |
 //! | [`MisspelledProtocolName`](DecodeErrorKind::MisspelledProtocolName) | CONNECT protocol name within one edit (ignoring case) of `MQTT` or `MQIsdp` |
 //!
 //! Everything here runs only on the error path (the functions are `#[cold]`), so a valid
@@ -103,6 +103,13 @@ pub(crate) fn body_error(
     // same bytes almost always succeeds (a PUBLISH payload swallows the block), so it is no
     // evidence of a version mix-up: keep the rule.
     if is_v5_property_rule(err.kind()) || is_string_rule(err.kind()) {
+        return err;
+    }
+    // The same holds for every error in a PUBLISH on a 5.0 connection: the topic and packet
+    // identifier read the same in both versions, so what failed is the property block (its
+    // length, an identifier, a value cut short), and the 3.1.1 reading, taking the block for
+    // payload, succeeds whatever those bytes are.
+    if version.is_v5() && frame.packet_type == PacketType::Publish {
         return err;
     }
     let other = other_version(version);
