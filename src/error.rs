@@ -207,7 +207,9 @@ pub enum DecodeErrorKind {
     ZeroTopicAlias,
     /// Authentication Data without Authentication Method in CONNECT (§3.1.2.11.10).
     AuthDataWithoutMethod,
-    /// An AUTH packet with a property block but no Authentication Method (§3.15.2.2.2).
+    /// An AUTH packet without Authentication Method (§3.15.2.2.2) whose content is not
+    /// "reason 0x00 Success, no properties" (the content of the Remaining Length 0 form that
+    /// §3.15.2.1 allows, accepted in either form; see the README's policies).
     AuthMethodMissing,
     /// A reason code the packet type may not carry. MQTT-3.2.2-8, MQTT-3.4.2-1,
     /// MQTT-3.5.2-1, MQTT-3.6.2-1, MQTT-3.7.2-1, MQTT-3.9.3-2, MQTT-3.11.3-2, MQTT-3.14.2-1,
