@@ -5,7 +5,7 @@
 //! |---|---|
 //! | [`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort) | fixed header invalid; bytes start with a TLS content type (0x14..=0x17) and 0x03 |
 //! | [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort) | header or body invalid; bytes start with an HTTP method and a space, or `HTTP/` |
-//! | [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) | type 15 (AUTH) on a 3.x connection; or a non-CONNECT body invalid in the connection's version that decodes in the other one (3.x ↔ 5.0), except a PUBLISH on a 5.0 connection |
+//! | [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) | type 15 (AUTH) on a 3.x connection; a Remaining Length the type can have only in the other version (header alone, see [`frame`](crate::frame)); or a non-CONNECT body invalid in the connection's version that decodes in the other one (3.x ↔ 5.0), except a PUBLISH on a 5.0 connection |
 //! | [`MisspelledProtocolName`](DecodeErrorKind::MisspelledProtocolName) | CONNECT protocol name within one edit (ignoring case) of `MQTT` or `MQIsdp` |
 //!
 //! Everything here runs only on the error path (the functions are `#[cold]`), so a valid
@@ -54,7 +54,7 @@ const fn other_version(version: Version) -> Version {
     }
 }
 
-/// Refines an error found in the fixed header (offset 0: packet type or flags).
+/// Refines an error found in the fixed header (packet type, flags or Remaining Length).
 #[cold]
 #[inline(never)]
 pub(crate) fn header_error(buf: &[u8], version: Version, err: DecodeError) -> DecodeError {

@@ -34,11 +34,13 @@ invalid!(
     /// §3.13.1: PINGRESP has Remaining Length 0.
     pingresp_remaining_length_1, V3_1_1, "D0 01 00" => InvalidRemainingLength @ 1);
 invalid!(
-    /// §3.14.1: DISCONNECT has Remaining Length 0 in 3.x (0xFF is no 5.0 reason code either).
-    disconnect_remaining_length_1, V3_1_1, "E0 01 FF" => InvalidRemainingLength @ 1);
+    /// §3.14.1: DISCONNECT has Remaining Length 0 in 3.x, refused at the header; a 5.0
+    /// DISCONNECT may be longer, so the header names the likely mix-up (whatever the body:
+    /// 0xFF is no 5.0 reason code).
+    disconnect_remaining_length_1, V3_1_1, "E0 01 FF" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// §3.14.1: DISCONNECT with Remaining Length 2.
-    disconnect_remaining_length_2, V3_1_1, "E0 02 FF 00" => InvalidRemainingLength @ 1);
+    disconnect_remaining_length_2, V3_1_1, "E0 02 FF 00" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// 3.1: PINGREQ has no body.
     v3_1_pingreq_remaining_length_1, V3_1, "C0 01 00" => InvalidRemainingLength @ 1);
@@ -47,7 +49,7 @@ invalid!(
     v3_1_pingresp_remaining_length_1, V3_1, "D0 01 00" => InvalidRemainingLength @ 1);
 invalid!(
     /// 3.1: DISCONNECT has no body.
-    v3_1_disconnect_remaining_length_1, V3_1, "E0 01 FF" => InvalidRemainingLength @ 1);
+    v3_1_disconnect_remaining_length_1, V3_1, "E0 01 FF" => WrongProtocolVersion(V5) @ 1);
 
 /// A 3.x DISCONNECT has no reason code and no properties.
 #[test]

@@ -271,14 +271,26 @@ fn mqtt_3_2_2_6_session_present_only_with_success() {
 /// §3.2.2.3.1 / MQTT-2.2.2-1: a 5.0 CONNACK always has a Property Length.
 #[test]
 fn connack_property_length_is_not_optional() {
-    // Reason 0x8C has no 3.1.1 meaning, so the rule-level error shows.
-    let e = decode_err(&[0x20, 0x02, 0x00, 0x8C]);
-    assert_eq!((e.kind(), e.offset()), (K::Truncated, 4));
-    assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);
-    // `20 02 00 00` is a valid 3.1.1 CONNACK: the decoder names the version mix-up.
-    let e = decode_err(&[0x20, 0x02, 0x00, 0x00]);
-    assert_eq!(e.kind(), K::WrongProtocolVersion(Version::V3_1_1));
-    assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);
+    // Remaining Length 2 is refused at the header; it is the length of every 3.1.1
+    // CONNACK, so the header names the likely version mix-up, whatever follows (0x8C has no
+    // 3.1.1 meaning; `20 02 00 00` is a valid 3.1.1 CONNACK), and before it arrives.
+    for bytes in [
+        &[0x20, 0x02, 0x00, 0x8C][..],
+        &[0x20, 0x02, 0x00, 0x00],
+        &[0x20, 0x02],
+    ] {
+        let e = decode_err(bytes);
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (K::WrongProtocolVersion(Version::V3_1_1), 1)
+        );
+        assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);
+    }
+    // Shorter: no version has it.
+    assert_eq!(
+        decode_err(&[0x20, 0x01, 0x00]).kind(),
+        K::InvalidRemainingLength
+    );
     check_built(
         &Packet::ConnAck(ConnAck::new(ReasonCode::Success)),
         &[0x20, 0x03, 0x00, 0x00, 0x00],
@@ -627,17 +639,21 @@ fn suback_and_unsuback_need_reason_codes() {
         let e = decode_err(&[first, 0x08, 0x00, 0x01, 0x05, 0x1F, 0x00, 0x02, b'n', b'o']);
         assert_eq!((e.kind(), e.offset()), (K::NoReasonCodes, 10));
     }
-    // Property Length 0 and no codes. As 3.1.1 these bytes are a SUBACK granting QoS 0, so
-    // the decoder names the version mix-up there; the UNSUBACK is wrong in both versions.
+    // Property Length 0 and no codes: Remaining Length 3 is below the smallest 5.0 SUBACK
+    // and UNSUBACK (4), refused at the header. 3 is a 3.1.1 SUBACK's length (one return
+    // code), so the header names the version mix-up there; no 3.1.1 UNSUBACK has it.
     let e = decode_err(&[0xB0, 0x03, 0x00, 0x01, 0x00]);
-    assert_eq!((e.kind(), e.offset()), (K::NoReasonCodes, 5));
+    assert_eq!((e.kind(), e.offset()), (K::InvalidRemainingLength, 1));
     let e = decode_err(&[0x90, 0x03, 0x00, 0x01, 0x00]);
     assert_eq!(
         (e.kind(), e.offset()),
-        (K::WrongProtocolVersion(Version::V3_1_1), 5)
+        (K::WrongProtocolVersion(Version::V3_1_1), 1)
     );
     // 5.0 requires the Property Length (MQTT-2.2.2-1); `B0 02 00 01` is a 3.1.1 UNSUBACK.
-    assert_eq!(decode_err(&[0x90, 0x02, 0x00, 0x01]).kind(), K::Truncated);
+    assert_eq!(
+        decode_err(&[0x90, 0x02, 0x00, 0x01]).kind(),
+        K::InvalidRemainingLength
+    );
     assert_eq!(
         decode_err(&[0xB0, 0x02, 0x00, 0x01]).kind(),
         K::WrongProtocolVersion(Version::V3_1_1)

@@ -538,7 +538,11 @@ fn property_length_must_match_the_block() {
 fn mqtt_1_5_5_1_publish_property_errors_keep_their_rule() {
     for (bytes, kind, at) in [
         // Property Length `80 00`: not minimal.
-        (&[0x30, 0x05, 0x00, 0x01, 0x74, 0x80, 0x00][..], K::NonMinimalVarInt, 6),
+        (
+            &[0x30, 0x05, 0x00, 0x01, 0x74, 0x80, 0x00][..],
+            K::NonMinimalVarInt,
+            6,
+        ),
         // Property identifier `ff ff ff ff`: a variable byte integer of 5 bytes.
         (
             &[0x30, 0x08, 0x00, 0x01, 0x74, 0x04, 0xFF, 0xFF, 0xFF, 0xFF],
@@ -547,12 +551,17 @@ fn mqtt_1_5_5_1_publish_property_errors_keep_their_rule() {
         ),
         // QoS 1, Property Length 2 holding Topic Alias (0x23) and one of its two bytes.
         (
-            &[0x32, 0x09, 0x00, 0x01, 0x74, 0x00, 0x01, 0x02, 0x23, 0x00, 0x01],
+            &[
+                0x32, 0x09, 0x00, 0x01, 0x74, 0x00, 0x01, 0x02, 0x23, 0x00, 0x01,
+            ],
             K::Truncated,
             9,
         ),
     ] {
-        assert!(mqtt_wire::decode(bytes, Version::V3_1_1).is_ok(), "{bytes:02X?}");
+        assert!(
+            mqtt_wire::decode(bytes, Version::V3_1_1).is_ok(),
+            "{bytes:02X?}"
+        );
         let e = mqtt_wire::decode(bytes, Version::V5).unwrap_err();
         assert_eq!((e.kind(), e.offset()), (kind, at), "{bytes:02X?}");
         assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);

@@ -118,7 +118,11 @@ fn mqtt_4_8_2_matches_in_gives_the_3_x_answer() {
     assert!(topic::matches_in("$share/g/a", "a", Version::V5));
     assert!(!topic::matches_in("$share/g/a", "$share/g/a", Version::V5));
     // `matches` is the 5.0 answer.
-    for (f, n) in [("$share/g/a", "a"), ("$share/g/a", "$share/g/a"), ("a/+", "a/b")] {
+    for (f, n) in [
+        ("$share/g/a", "a"),
+        ("$share/g/a", "$share/g/a"),
+        ("a/+", "a/b"),
+    ] {
         assert_eq!(topic::matches(f, n), topic::matches_in(f, n, Version::V5));
     }
     // The same answers as the validated filter type.
@@ -126,7 +130,11 @@ fn mqtt_4_8_2_matches_in_gives_the_3_x_answer() {
         let f = TopicFilter::new("$share/g/a", v).unwrap();
         for n in ["a", "$share/g/a"] {
             let name = TopicName::new(n).unwrap();
-            assert_eq!(f.matches(name), topic::matches_in(f.as_str(), n, v), "{v} {n}");
+            assert_eq!(
+                f.matches(name),
+                topic::matches_in(f.as_str(), n, v),
+                "{v} {n}"
+            );
         }
     }
 }
@@ -177,9 +185,18 @@ fn mqtt_4_7_3_3_topics_longer_than_65535_bytes_refused() {
     let longest = "a".repeat(65_535);
     let too_long = "a".repeat(65_536);
     assert_eq!(topic::check_name(&longest), Ok(()));
-    assert_eq!(TopicName::new(&longest).map(|n| n.as_str().len()), Ok(65_535));
-    assert_eq!(topic::check_name(&too_long), Err(DecodeErrorKind::TopicTooLong));
-    assert_eq!(TopicName::new(&too_long), Err(DecodeErrorKind::TopicTooLong));
+    assert_eq!(
+        TopicName::new(&longest).map(|n| n.as_str().len()),
+        Ok(65_535)
+    );
+    assert_eq!(
+        topic::check_name(&too_long),
+        Err(DecodeErrorKind::TopicTooLong)
+    );
+    assert_eq!(
+        TopicName::new(&too_long),
+        Err(DecodeErrorKind::TopicTooLong)
+    );
     let long_filter = format!("{}/#", "a".repeat(65_533));
     let long_shared = format!("$share/g/{}", "a".repeat(65_535 - 9));
     for v in Version::ALL {

@@ -139,8 +139,7 @@ impl<'a> Auth<'a> {
             properties,
             form,
         } = decode_tail(r, PacketType::Auth, v)?;
-        if needs_method(reason_code, &properties) && properties.authentication_method().is_none()
-        {
+        if needs_method(reason_code, &properties) && properties.authentication_method().is_none() {
             return Err(r.err_at(DecodeErrorKind::AuthMethodMissing, props_at));
         }
         Ok(Self {
