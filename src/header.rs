@@ -64,7 +64,8 @@ impl PacketType {
     }
 
     /// The fixed-header flags this type must carry, or `None` for PUBLISH, whose flags are
-    /// DUP, QoS and RETAIN (MQTT-2.2.2-1, MQTT-2.1.3-1).
+    /// DUP, QoS and RETAIN (MQTT-2.2.2-1, MQTT-2.1.3-1). MQTT 3.1 also lets a re-sent
+    /// PUBREL, SUBSCRIBE or UNSUBSCRIBE set DUP (`1010`, see [`frame`]).
     #[must_use]
     pub const fn required_flags(self) -> Option<u8> {
         match self {
@@ -199,7 +200,7 @@ pub fn frame(
         crate::diagnose::header_error(buf, version, err)
     })?;
     let flags = first & 0x0F;
-    check_flags(packet_type, flags)
+    check_flags(packet_type, flags, version)
         .map_err(|err| crate::diagnose::header_error(buf, version, err))?;
     let (remaining, varint_len) = match varint::decode(rest) {
         VarInt::Complete(value, len) => (value, len),
@@ -382,8 +383,15 @@ fn check_remaining_len(
     Err(DecodeError::new(kind, 1))
 }
 
-fn check_flags(packet_type: PacketType, flags: u8) -> Result<(), DecodeError> {
+/// The fixed-header flag rules. MQTT 3.1 §2.1: DUP "is set when the client or server
+/// attempts to re-deliver a PUBLISH, PUBREL, SUBSCRIBE or UNSUBSCRIBE message" with QoS
+/// above 0, and PUBREL, SUBSCRIBE and UNSUBSCRIBE use QoS 1; the other types do not use
+/// DUP, QoS or RETAIN, which are required to be 0 here (as 3.1.1 later states, MQTT-2.2.2-1).
+/// 3.1.1 and 5.0 fix PUBREL, SUBSCRIBE and UNSUBSCRIBE at `0010` (MQTT-3.6.1-1,
+/// MQTT-3.8.1-1, MQTT-3.10.1-1).
+fn check_flags(packet_type: PacketType, flags: u8, version: Version) -> Result<(), DecodeError> {
     match packet_type.required_flags() {
+        Some(0b0010) if flags == 0b1010 && version == Version::V3_1 => Ok(()),
         Some(required) if flags != required => {
             Err(DecodeError::new(DecodeErrorKind::ReservedFlags, 0))
         }

@@ -120,6 +120,7 @@ fn ack_short_forms_decode_and_reencode_in_the_same_form() {
                     reason_code: reason,
                     properties: Properties::new(&props),
                     form,
+                    dup: false,
                 },
             );
             check_built(&rebuilt, &bytes);

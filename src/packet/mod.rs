@@ -142,8 +142,13 @@ impl<'a> Packet<'a> {
     }
 
     fn flags(&self) -> u8 {
+        // DUP (bit 3) on a re-sent 3.1 PUBREL, SUBSCRIBE or UNSUBSCRIBE (validated first).
+        let dup = |dup: bool| u8::from(dup) << 3;
         match self {
             Self::Publish(p) => p.flags(),
+            Self::PubRel(a) => 0b0010 | dup(a.dup),
+            Self::Subscribe(s) => 0b0010 | dup(s.dup),
+            Self::Unsubscribe(u) => 0b0010 | dup(u.dup),
             other => other.packet_type().required_flags().unwrap_or(0),
         }
     }
@@ -273,17 +278,29 @@ pub(crate) fn decode_body<'a>(
         return Err(r.err_at(DecodeErrorKind::Truncated, buf.len()));
     }
     let r = &mut r;
+    // Bit 3 of a PUBREL, SUBSCRIBE or UNSUBSCRIBE header: DUP, which `frame` allows only
+    // under 3.1.
+    let dup = frame.flags & 0b1000 != 0;
     let packet = match frame.packet_type {
         PacketType::Connect => Packet::Connect(Connect::decode_body(r)?),
         PacketType::ConnAck => Packet::ConnAck(ConnAck::decode_body(r, version)?),
         PacketType::Publish => Packet::Publish(Publish::decode_body(r, frame.flags, version)?),
         PacketType::PubAck => Packet::PubAck(Ack::decode_body(r, PacketType::PubAck, version)?),
         PacketType::PubRec => Packet::PubRec(Ack::decode_body(r, PacketType::PubRec, version)?),
-        PacketType::PubRel => Packet::PubRel(Ack::decode_body(r, PacketType::PubRel, version)?),
+        PacketType::PubRel => Packet::PubRel(Ack {
+            dup,
+            ..Ack::decode_body(r, PacketType::PubRel, version)?
+        }),
         PacketType::PubComp => Packet::PubComp(Ack::decode_body(r, PacketType::PubComp, version)?),
-        PacketType::Subscribe => Packet::Subscribe(Subscribe::decode_body(r, version)?),
+        PacketType::Subscribe => Packet::Subscribe(Subscribe {
+            dup,
+            ..Subscribe::decode_body(r, version)?
+        }),
         PacketType::SubAck => Packet::SubAck(SubAck::decode_body(r, PacketType::SubAck, version)?),
-        PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode_body(r, version)?),
+        PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe {
+            dup,
+            ..Unsubscribe::decode_body(r, version)?
+        }),
         PacketType::UnsubAck => {
             Packet::UnsubAck(SubAck::decode_body(r, PacketType::UnsubAck, version)?)
         }
