@@ -39,7 +39,11 @@ input (one of):
 options:
   --level 3|4|5   protocol level (3 = MQTT 3.1, 4 = 3.1.1, 5 = 5.0) for input that does
                   not begin with a CONNECT; a CONNECT's own level always wins (default 4)
-  --json          one JSON object per packet per line instead of the tree
+  --json          one JSON object per packet per line instead of the tree; 'offset' is
+                  where the packet starts in the stream; an error also gives
+                  'error_offset_in_packet' (the byte N of the message's '(at byte N)',
+                  counted from the packet's first byte) and 'stream_offset' (the same byte,
+                  counted from the start of the stream)
   --lines         read lines '<level> <hex>' (an optional leading C/S and '#' comments
                   are ignored), each holding one packet; answer one JSON line per line
   --hex           the input is hex text (default: detected)
@@ -320,7 +324,7 @@ fn dissect_stream(data: &[u8], source: &str, opts: &Options) -> (String, bool) {
                 ok = false;
                 let unparsed = rest.len();
                 if opts.json {
-                    let _ = writeln!(out, "{}", error_json(&e, pos, version));
+                    let _ = writeln!(out, "{}", error_json(&e, Some(pos), version));
                 } else {
                     out.push('\n');
                     out.push_str(&error_tree(rest, pos, &e, version));
@@ -449,7 +453,7 @@ fn answer_line(line: &str, dopts: &DecodeOptions) -> Option<String> {
             json
         }
         Ok(Status::Partial(needed)) => format!(r#"{{"ok":false,"partial":{needed}}}"#),
-        Err(e) => error_json(&e, 0, version),
+        Err(e) => error_json(&e, None, version),
     })
 }
 
@@ -462,11 +466,19 @@ fn kind_name(e: &DecodeError) -> String {
     debug.split('(').next().unwrap_or(&debug).to_string()
 }
 
-fn error_json(e: &DecodeError, pos: usize, version: Version) -> String {
-    let mut s = format!(
-        r#"{{"ok":false,"error":{},"offset":{},"message":{}"#,
-        json_str(&kind_name(e)),
-        pos + e.offset(),
+/// The JSON answer for a malformed packet. In stream mode (`packet_at`: where the packet
+/// starts in the stream) "offset" is that start, as in the other answers, and
+/// "stream_offset" the error's byte in the stream; "error_offset_in_packet" is always the
+/// decoder's offset, the N of the message's "(at byte N)".
+fn error_json(e: &DecodeError, packet_at: Option<usize>, version: Version) -> String {
+    let mut s = format!(r#"{{"ok":false,"error":{}"#, json_str(&kind_name(e)));
+    if let Some(pos) = packet_at {
+        let _ = write!(s, r#","offset":{pos},"stream_offset":{}"#, pos + e.offset());
+    }
+    let _ = write!(
+        s,
+        r#","error_offset_in_packet":{},"message":{}"#,
+        e.offset(),
         json_str(&e.to_string())
     );
     if version.is_v5() {

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | [`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort) | fixed header invalid; bytes start with a TLS content type (0x14..=0x17) and 0x03 |
 //! | [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort) | header or body invalid; bytes start with an HTTP method and a space, or `HTTP/` |
-//! | [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) | type 15 (AUTH) on a 3.x connection; or a non-CONNECT body invalid in the connection's version that decodes in the other one (3.x ↔ 5.0) |
+//! | [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) | type 15 (AUTH) on a 3.x connection; a Remaining Length the type can have only in the other version (header alone, see [`frame`](crate::frame)); or a non-CONNECT body invalid in the connection's version that decodes in the other one (3.x ↔ 5.0), except a PUBLISH on a 5.0 connection |
 //! | [`MisspelledProtocolName`](DecodeErrorKind::MisspelledProtocolName) | CONNECT protocol name within one edit (ignoring case) of `MQTT` or `MQIsdp` |
 //!
 //! Everything here runs only on the error path (the functions are `#[cold]`), so a valid
@@ -54,9 +54,10 @@ const fn other_version(version: Version) -> Version {
     }
 }
 
-/// Refines an error of [`decode_raw`](crate::packet::decode_raw): one found in the first
-/// byte of the fixed header, or one found in the body of a packet whose fixed header is
-/// valid. Other fixed-header errors (Remaining Length, size) are kept as they are.
+/// Refines an error of [`decode_raw`](crate::packet::decode_raw): one found in the body
+/// of a packet whose fixed header is valid, or one of the fixed header (as [`frame`] does).
+///
+/// [`frame`]: crate::frame
 #[cold]
 #[inline(never)]
 pub(crate) fn refine(
@@ -67,12 +68,11 @@ pub(crate) fn refine(
 ) -> DecodeError {
     match crate::header::frame_raw(buf, version, opts) {
         Ok(Status::Complete(frame)) => body_error(buf, &frame, version, opts, err),
-        _ if err.offset() == 0 => header_error(buf, version, err),
-        _ => err,
+        _ => crate::header::refine_error(buf, version, err),
     }
 }
 
-/// Refines an error found in the fixed header (offset 0: packet type or flags).
+/// Refines an error found in the fixed header (packet type, flags or Remaining Length).
 #[cold]
 #[inline(never)]
 pub(crate) fn header_error(buf: &[u8], version: Version, err: DecodeError) -> DecodeError {
@@ -119,6 +119,13 @@ fn body_error(
     // same bytes almost always succeeds (a PUBLISH payload swallows the block), so it is no
     // evidence of a version mix-up: keep the rule.
     if is_v5_property_rule(err.kind()) || is_string_rule(err.kind()) {
+        return err;
+    }
+    // The same holds for every error in a PUBLISH on a 5.0 connection: the topic and packet
+    // identifier read the same in both versions, so what failed is the property block (its
+    // length, an identifier, a value cut short), and the 3.1.1 reading, taking the block for
+    // payload, succeeds whatever those bytes are.
+    if version.is_v5() && frame.packet_type == PacketType::Publish {
         return err;
     }
     let other = other_version(version);

@@ -100,8 +100,11 @@ pub enum DecodeErrorKind {
     /// Bytes are left over after the last field of a packet or of a length-prefixed block.
     /// The Remaining Length must be exactly the size of the variable header and payload.
     TrailingBytes,
-    /// The Remaining Length has a value this packet type can never have (for example
-    /// a non-zero length for PINGREQ, or anything but 2 for a 3.1.1 PUBACK). §3.x.1.
+    /// The Remaining Length has a value this packet type can never have in the connection's
+    /// version (for example a non-zero length for PINGREQ, anything but 2 for a 3.1.1
+    /// PUBACK, a SUBSCRIBE too short for one filter): refused by [`frame`](crate::frame) as
+    /// soon as the fixed header is read, at offset 1. §3.x.1, and the size rules of each
+    /// packet's fields (e.g. MQTT-3.8.3-3, MQTT-3.10.3-2, MQTT-4.7.3-1).
     InvalidRemainingLength,
 
     // ---- data types ----------------------------------------------------------------------
@@ -163,6 +166,12 @@ pub enum DecodeErrorKind {
     InvalidTopicFilter,
     /// A 5.0 PUBLISH with an empty topic name and no Topic Alias property (§3.3.2.1).
     TopicAliasRequired,
+    /// A topic name or filter longer than 65,535 bytes, which no packet can carry
+    /// (MQTT-4.7.3-3). Only [`topic::check_name`](crate::topic::check_name),
+    /// [`topic::check_filter`](crate::topic::check_filter) and the validated topic types
+    /// report it (a decoded string is never longer); encoding such a topic is
+    /// [`EncodeError::FieldTooLong`], like any other over-long string.
+    TopicTooLong,
 
     // ---- SUBSCRIBE / SUBACK / UNSUBSCRIBE ------------------------------------------------
     /// A SUBSCRIBE or UNSUBSCRIBE without any topic filter. MQTT-3.8.3-3 (3.1.1),
@@ -201,7 +210,9 @@ pub enum DecodeErrorKind {
     ZeroTopicAlias,
     /// Authentication Data without Authentication Method in CONNECT (§3.1.2.11.10).
     AuthDataWithoutMethod,
-    /// An AUTH packet with a property block but no Authentication Method (§3.15.2.2.2).
+    /// An AUTH packet without Authentication Method (§3.15.2.2.2) whose content is not
+    /// "reason 0x00 Success, no properties" (the content of the Remaining Length 0 form that
+    /// §3.15.2.1 allows, accepted in either form; see the README's policies).
     AuthMethodMissing,
     /// A reason code the packet type may not carry. MQTT-3.2.2-8, MQTT-3.4.2-1,
     /// MQTT-3.5.2-1, MQTT-3.6.2-1, MQTT-3.7.2-1, MQTT-3.9.3-2, MQTT-3.11.3-2, MQTT-3.14.2-1,
@@ -221,11 +232,14 @@ pub enum DecodeErrorKind {
     /// upgrade sent to a raw MQTT port) or a response (`HTTP/`). Named only once decoding has
     /// failed and the whole method token and its space have arrived.
     HttpOnMqttPort,
-    /// The packet breaks the rules of the connection's protocol version but is valid in the
+    /// The packet breaks the rules of the connection's protocol version but fits the
     /// version carried (for example a 5.0 PUBACK with a reason code, a 5.0 DISCONNECT, or an
-    /// AUTH on a 3.1.1 connection, or a 3.1.1 CONNACK on a 5.0 connection). The peers
-    /// disagree on the version. The offset is where decoding in the connection's version
-    /// failed.
+    /// AUTH on a 3.1.1 connection, or a 3.1.1 CONNACK on a 5.0 connection): the peers
+    /// probably disagree on the version. Named from the fixed header alone for a type-15
+    /// (AUTH) header byte under 3.x (offset 0) and for a Remaining Length the type can have
+    /// only in the other version (offset 1, see [`frame`](crate::frame)); otherwise when the
+    /// body decodes in the other version, at the offset where decoding in the connection's
+    /// version failed. Answered like the rule it replaces: 0x81 Malformed Packet.
     WrongProtocolVersion(crate::types::Version),
     /// The CONNECT protocol name is nearly `MQTT` or `MQIsdp` (another letter case, or one
     /// letter added, dropped, changed or swapped), e.g. `mqtt`, `MQIsdP`, `MQTTT`. The name
@@ -318,6 +332,7 @@ impl DecodeErrorKind {
             K::EmptyTopic => "topic is empty",
             K::InvalidTopicFilter => "topic filter has a misplaced wildcard or bad $share form",
             K::TopicAliasRequired => "empty topic name without a topic alias",
+            K::TopicTooLong => "topic name or filter longer than 65535 bytes",
             K::NoTopicFilters => "SUBSCRIBE or UNSUBSCRIBE without a topic filter",
             K::InvalidRequestedQoS => "requested QoS is 3",
             K::ReservedSubscriptionBits => "subscription options have reserved bits set",
@@ -343,7 +358,7 @@ impl DecodeErrorKind {
             }
             K::WrongProtocolVersion(_) => {
                 "packet is invalid in this connection's protocol version \
-                 but valid in another: the peers disagree on the version"
+                 but fits another: the peers probably disagree on the version"
             }
             K::MisspelledProtocolName(_) => {
                 "protocol name is a misspelling of \"MQTT\" or \"MQIsdp\" (it is case-sensitive)"
@@ -362,7 +377,7 @@ impl fmt::Display for DecodeErrorKind {
                 write!(f, ": {p:?} (0x{:02X})", *p as u8)
             }
             Self::InvalidReasonCode(c) => write!(f, ": 0x{c:02X}"),
-            Self::WrongProtocolVersion(v) => write!(f, " (it is valid MQTT {v})"),
+            Self::WrongProtocolVersion(v) => write!(f, " (it fits MQTT {v})"),
             Self::MisspelledProtocolName(v) => {
                 write!(f, " (expected \"{}\" for MQTT {v})", v.protocol_name())
             }
@@ -416,7 +431,12 @@ impl fmt::Display for EncodeError {
 impl core::error::Error for EncodeError {}
 
 impl From<DecodeErrorKind> for EncodeError {
+    /// `Invalid(kind)`; a too-long topic is [`FieldTooLong`](Self::FieldTooLong), the error
+    /// every other over-long string gives.
     fn from(kind: DecodeErrorKind) -> Self {
-        Self::Invalid(kind)
+        match kind {
+            DecodeErrorKind::TopicTooLong => Self::FieldTooLong,
+            kind => Self::Invalid(kind),
+        }
     }
 }

@@ -64,7 +64,8 @@ impl PacketType {
     }
 
     /// The fixed-header flags this type must carry, or `None` for PUBLISH, whose flags are
-    /// DUP, QoS and RETAIN (MQTT-2.2.2-1, MQTT-2.1.3-1).
+    /// DUP, QoS and RETAIN (MQTT-2.2.2-1, MQTT-2.1.3-1). MQTT 3.1 also lets a re-sent
+    /// PUBREL, SUBSCRIBE or UNSUBSCRIBE set DUP (`1010`, see [`frame`]).
     #[must_use]
     pub const fn required_flags(self) -> Option<u8> {
         match self {
@@ -137,8 +138,11 @@ impl Frame {
 ///
 /// This is the first half of [`decode`](crate::decode) and all a broker needs to forward
 /// packets without decoding them. It checks the packet type, the type's fixed-header flags
-/// (including PUBLISH QoS 3 and DUP with QoS 0), the Remaining Length encoding, and the
-/// caller's maximum packet size — all as soon as the bytes that carry them have arrived.
+/// (including PUBLISH QoS 3 and DUP with QoS 0), the Remaining Length encoding, whether the
+/// type can have that Remaining Length in `version` (a table of the smallest and, for fixed
+/// bodies, the only length of each type and version; see `REMAINING_LENGTHS` in the
+/// source), and the caller's maximum packet size — all as soon as the bytes that carry them
+/// have arrived: a receiver never waits for a body that can only be malformed.
 ///
 /// Returns `Partial(n)` while the header or the body is incomplete: `n` is exact once the
 /// Remaining Length has been read, and a safe lower bound (1 or 2) before that.
@@ -148,10 +152,16 @@ impl Frame {
 /// [`ReservedFlags`](DecodeErrorKind::ReservedFlags), [`InvalidQoS`](DecodeErrorKind::InvalidQoS),
 /// [`DupWithQoS0`](DecodeErrorKind::DupWithQoS0), [`VarIntTooLong`](DecodeErrorKind::VarIntTooLong),
 /// [`NonMinimalVarInt`](DecodeErrorKind::NonMinimalVarInt),
-/// [`PacketTooLarge`](DecodeErrorKind::PacketTooLarge); in place of the first three, when
-/// the bytes show it: [`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort),
+/// [`InvalidRemainingLength`](DecodeErrorKind::InvalidRemainingLength) (offset 1),
+/// [`PacketTooLarge`](DecodeErrorKind::PacketTooLarge); in place of the first three and of
+/// `InvalidRemainingLength`, when the bytes show it:
+/// [`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort),
 /// [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort), or
-/// [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) (AUTH under 3.x).
+/// [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) (AUTH under 3.x at offset
+/// 0; at offset 1, a Remaining Length the type cannot have in `version` but a valid packet
+/// of the type can have in the other version, 3.x ↔ 5.0: a hint from the header alone,
+/// whatever the body turns out to be, so that the answer never depends on how much of the
+/// stream has arrived).
 ///
 /// # Examples
 /// ```
@@ -163,6 +173,14 @@ impl Frame {
 /// // Too big for a client that accepts at most 256-byte packets: refused before the body.
 /// let small = DecodeOptions::new().max_packet_size(256);
 /// assert!(frame(&[0x30, 0xAC, 0x02], Version::V5, &small).is_err());
+/// // A 3.1.1 DISCONNECT is empty: 268,435,455 bytes of body are refused at once. 5.0
+/// // DISCONNECTs may be that long, so the error hints at a version mix-up.
+/// let e = frame(&[0xE0, 0xFF, 0xFF, 0xFF, 0x7F], Version::V3_1_1, &opts).unwrap_err();
+/// assert_eq!(e.offset(), 1);
+/// assert_eq!(e.kind(), mqtt_wire::DecodeErrorKind::WrongProtocolVersion(Version::V5));
+/// // A 1-byte SUBSCRIBE exists in no version.
+/// let e = frame(&[0x82, 0x01], Version::V5, &opts).unwrap_err();
+/// assert_eq!(e.kind(), mqtt_wire::DecodeErrorKind::InvalidRemainingLength);
 /// // A complete PINGREQ.
 /// let Status::Complete(f) = frame(&[0xC0, 0x00], Version::V5, &opts)? else { panic!() };
 /// assert_eq!((f.packet_type, f.len()), (PacketType::PingReq, 2));
@@ -173,14 +191,25 @@ pub fn frame(
     version: Version,
     opts: &DecodeOptions,
 ) -> Result<Status<Frame>, DecodeError> {
-    // Errors in the first byte go through the (cold) diagnoses: TLS, HTTP, AUTH under 3.x.
-    frame_raw(buf, version, opts).map_err(|err| {
-        if err.offset() == 0 {
-            crate::diagnose::header_error(buf, version, err)
-        } else {
-            err
-        }
-    })
+    // Errors in the first byte and the Remaining Length rules go through the (cold)
+    // diagnoses: TLS, HTTP, AUTH under 3.x.
+    frame_raw(buf, version, opts).map_err(|err| refine_error(buf, version, err))
+}
+
+/// The diagnoses of an error [`frame_raw`] found.
+#[cold]
+#[inline(never)]
+pub(crate) fn refine_error(buf: &[u8], version: Version, err: DecodeError) -> DecodeError {
+    let rule_of_the_header = err.offset() == 0
+        || matches!(
+            err.kind(),
+            DecodeErrorKind::InvalidRemainingLength | DecodeErrorKind::WrongProtocolVersion(_)
+        );
+    if rule_of_the_header {
+        crate::diagnose::header_error(buf, version, err)
+    } else {
+        err
+    }
 }
 
 /// [`frame`] without the diagnoses.
@@ -197,7 +226,7 @@ pub(crate) fn frame_raw(
         return Err(DecodeError::new(DecodeErrorKind::InvalidPacketType, 0));
     };
     let flags = first & 0x0F;
-    check_flags(packet_type, flags)?;
+    check_flags(packet_type, flags, version)?;
     // Most packets are shorter than 128 bytes: a one-byte Remaining Length.
     let (remaining, varint_len) = match rest.first() {
         Some(&len) if len < 0x80 => (u32::from(len), 1),
@@ -217,7 +246,7 @@ pub(crate) fn frame_raw(
         header_len: varint_len.saturating_add(1),
         remaining_len,
     };
-    check_remaining_len(packet_type, remaining_len)?;
+    check_remaining_len(packet_type, flags, remaining_len, version)?;
     let total = f.len();
     if u64::try_from(total).unwrap_or(u64::MAX) > u64::from(opts.max_packet_size) {
         return Err(DecodeError::new(DecodeErrorKind::PacketTooLarge, 1));
@@ -228,35 +257,174 @@ pub(crate) fn frame_raw(
     }
 }
 
-/// Refuses, as soon as the fixed header is read, a Remaining Length that the packet type can
-/// have in no protocol version, so that a receiver does not wait for a body that can only be
-/// malformed: PINGREQ/PINGRESP other than 0 (§3.12.1, §3.13.1); CONNACK, PUBACK, PUBREC,
-/// PUBREL, PUBCOMP, UNSUBACK shorter than 2; AUTH of exactly 1 (§3.15.2.2.1). Lengths that
-/// only one version forbids are judged with the body, where the diagnoses can tell a
-/// packet of the other version.
-#[inline(always)]
-fn check_remaining_len(packet_type: PacketType, len: usize) -> Result<(), DecodeError> {
-    let impossible = match packet_type {
-        PacketType::PingReq | PacketType::PingResp => len != 0,
-        PacketType::ConnAck
-        | PacketType::PubAck
-        | PacketType::PubRec
-        | PacketType::PubRel
-        | PacketType::PubComp
-        | PacketType::UnsubAck => len < 2,
-        PacketType::Auth => len == 1,
-        _ => false,
-    };
-    if impossible {
-        Err(DecodeError::new(DecodeErrorKind::InvalidRemainingLength, 1))
-    } else {
-        Ok(())
-    }
+/// The Remaining Lengths one packet type can have in one protocol version: from `min` to
+/// `max` (AUTH also has the empty short form below its `min`). `valid_min` is the smallest
+/// valid body, where it is above `min` (see [`REMAINING_LENGTHS`]).
+#[derive(Debug, Clone, Copy)]
+struct Lengths {
+    min: usize,
+    valid_min: usize,
+    max: usize,
+    or_empty: bool,
 }
 
+const ANY: usize = crate::varint::VARINT_MAX as usize;
+
+/// Any Remaining Length from `min` up to the largest a variable byte integer holds.
+const fn at_least(min: usize) -> Option<Lengths> {
+    Some(Lengths {
+        min,
+        valid_min: min,
+        max: ANY,
+        or_empty: false,
+    })
+}
+
+/// From `min`, where bodies shorter than `valid_min` are judged by the body rules.
+const fn judged_from(min: usize, valid_min: usize) -> Option<Lengths> {
+    Some(Lengths {
+        min,
+        valid_min,
+        max: ANY,
+        or_empty: false,
+    })
+}
+
+/// Exactly `len`: a body of fixed size.
+const fn exactly(len: usize) -> Option<Lengths> {
+    Some(Lengths {
+        min: len,
+        valid_min: len,
+        max: len,
+        or_empty: false,
+    })
+}
+
+/// The Remaining Lengths each packet type can have, under MQTT 3.1 and 3.1.1 (one column:
+/// their bodies have the same sizes) and under 5.0, worked out from the spec; `None`: no
+/// such packet. Each minimum is the smallest valid body of the type in that version, with
+/// one exception in 5.0: where a shorter body is complete and breaks only a rule the spec
+/// classes as a Protocol Error (0x82), the minimum is that body, so that the body is read
+/// and the error carries the spec's reason code rather than 0x81 Malformed Packet. Below
+/// each minimum every packet of the type is malformed.
+///
+/// The 5.0 column gives the smallest valid body in brackets where it differs; only a
+/// length a valid packet of the type could have in the other version gives the
+/// `WrongProtocolVersion` hint (see [`check_remaining_len`]).
+///
+/// | type | 3.1, 3.1.1 | 5.0 | smallest body |
+/// |---|---|---|---|
+/// | CONNECT | ≥ 12 | ≥ 12 | CONNECT names its own version (its level wins over the connection's), so the smallest of any version: 3.1.1 protocol name `MQTT` (2+4), level, flags, Keep Alive (2), empty Client Identifier (2) = 12; 5.0 adds a Property Length (13), 3.1's `MQIsdp` and non-empty Client Identifier make 15 |
+/// | CONNACK | = 2 | ≥ 3 | flags and return code (§3.2.1); 5.0 adds the Property Length, never omitted (§3.2.2.3.1) |
+/// | PUBLISH | ≥ 3 (+2) | ≥ 3 (+2) [4 (+2)] | topic length (2) and a topic of at least 1 byte (MQTT-4.7.3-1); with QoS 1 or 2 (the header flags say) a Packet Identifier (+2). 5.0: topic length, empty topic, Property Length 0: complete, and only a Protocol Error (an empty topic needs a Topic Alias, §3.3.2.1; the smallest valid is 4: 1-byte topic, Property Length) |
+/// | PUBACK, PUBREC, PUBREL, PUBCOMP | = 2 | ≥ 2 | Packet Identifier (§3.4.1); 5.0 short form without reason code and properties (§3.4.2.1) |
+/// | SUBSCRIBE | ≥ 6 | ≥ 3 [7] | Packet Identifier, one filter of at least 1 byte (2+1, MQTT-4.7.3-1), its options byte (MQTT-3.8.3-3: at least one). 5.0: Packet Identifier and Property Length: complete, and "a SUBSCRIBE packet with no Payload is a Protocol Error" (MQTT-3.8.3-2; the smallest valid is 7) |
+/// | SUBACK | ≥ 3 | ≥ 4 | Packet Identifier and one return code (MQTT-3.9.3-1); 5.0 + Property Length |
+/// | UNSUBSCRIBE | ≥ 5 | ≥ 3 [6] | Packet Identifier and one filter of at least 1 byte (MQTT-3.10.3-2). 5.0: as SUBSCRIBE, no payload is a Protocol Error (MQTT-3.10.3-2; the smallest valid is 6) |
+/// | UNSUBACK | = 2 | ≥ 4 | Packet Identifier (§3.11.1); 5.0 + Property Length and one reason code (MQTT-3.11.3-1) |
+/// | PINGREQ, PINGRESP | = 0 | = 0 | no variable header or payload (§3.12.1, §3.13.1) |
+/// | DISCONNECT | = 0 | ≥ 0 | 3.x: empty (§3.14.1); 5.0 short form 0 (§3.14.2.1) |
+/// | AUTH | — | 0 or ≥ 2 | 5.0 only; Remaining Length 0 short form, else reason code and Property Length (no 1-byte form, §3.15.2.2.1) |
+const REMAINING_LENGTHS: [(PacketType, Option<Lengths>, Option<Lengths>); 15] = [
+    (PacketType::Connect, at_least(12), at_least(12)),
+    (PacketType::ConnAck, exactly(2), at_least(3)),
+    (PacketType::Publish, at_least(3), judged_from(3, 4)),
+    (PacketType::PubAck, exactly(2), at_least(2)),
+    (PacketType::PubRec, exactly(2), at_least(2)),
+    (PacketType::PubRel, exactly(2), at_least(2)),
+    (PacketType::PubComp, exactly(2), at_least(2)),
+    (PacketType::Subscribe, at_least(6), judged_from(3, 7)),
+    (PacketType::SubAck, at_least(3), at_least(4)),
+    (PacketType::Unsubscribe, at_least(5), judged_from(3, 6)),
+    (PacketType::UnsubAck, exactly(2), at_least(4)),
+    (PacketType::PingReq, exactly(0), exactly(0)),
+    (PacketType::PingResp, exactly(0), exactly(0)),
+    (PacketType::Disconnect, exactly(0), at_least(0)),
+    (
+        PacketType::Auth,
+        None,
+        Some(Lengths {
+            min: 2,
+            valid_min: 2,
+            max: ANY,
+            or_empty: true,
+        }),
+    ),
+];
+
+/// Whether a packet of this type and fixed-header `flags` can have Remaining Length `len`
+/// in `version` (see [`REMAINING_LENGTHS`]): whether the body is to be read (`valid`
+/// false), or whether a valid packet can be that long (`valid` true).
 #[inline(always)]
-fn check_flags(packet_type: PacketType, flags: u8) -> Result<(), DecodeError> {
+fn len_possible(
+    packet_type: PacketType,
+    flags: u8,
+    len: usize,
+    version: Version,
+    valid: bool,
+) -> bool {
+    // Rows are in packet type order, from 1 (see the unit test below).
+    let row = usize::from(packet_type as u8).wrapping_sub(1);
+    let Some(&(_, v3, v5)) = REMAINING_LENGTHS.get(row) else {
+        return false;
+    };
+    let Some(lengths) = (if version.is_v5() { v5 } else { v3 }) else {
+        return false;
+    };
+    // QoS 1 and 2 PUBLISH carry a Packet Identifier (MQTT-2.3.1-5 / MQTT-2.2.1-2).
+    let packet_id = if packet_type == PacketType::Publish && flags & 0b0110 != 0 {
+        2
+    } else {
+        0
+    };
+    let min = if valid {
+        lengths.valid_min
+    } else {
+        lengths.min
+    };
+    (len == 0 && lengths.or_empty) || (len >= min.saturating_add(packet_id) && len <= lengths.max)
+}
+
+/// Refuses, as soon as the fixed header is read, a Remaining Length that the packet type
+/// cannot have in the connection's `version` (see [`REMAINING_LENGTHS`]), so that a receiver
+/// never waits for a body that can only be malformed: `InvalidRemainingLength` at offset 1.
+/// Where a valid packet of the type could have that length in the other protocol version (3.x ↔ 5.0,
+/// e.g. a 3-byte PUBACK on a 3.1.1 connection, a 2-byte CONNACK on a 5.0 one), the peer
+/// may speak that version: `WrongProtocolVersion` at offset 1, judged from the header
+/// alone, so that the answer does not depend on how much of the body has arrived.
+#[inline(always)]
+fn check_remaining_len(
+    packet_type: PacketType,
+    flags: u8,
+    len: usize,
+    version: Version,
+) -> Result<(), DecodeError> {
+    if len_possible(packet_type, flags, len, version, false) {
+        return Ok(());
+    }
+    let other = if version.is_v5() {
+        Version::V3_1_1
+    } else {
+        Version::V5
+    };
+    let kind = if len_possible(packet_type, flags, len, other, true) {
+        DecodeErrorKind::WrongProtocolVersion(other)
+    } else {
+        DecodeErrorKind::InvalidRemainingLength
+    };
+    Err(DecodeError::new(kind, 1))
+}
+
+/// The fixed-header flag rules. MQTT 3.1 §2.1: DUP "is set when the client or server
+/// attempts to re-deliver a PUBLISH, PUBREL, SUBSCRIBE or UNSUBSCRIBE message" with QoS
+/// above 0, and PUBREL, SUBSCRIBE and UNSUBSCRIBE use QoS 1; the other types do not use
+/// DUP, QoS or RETAIN, which are required to be 0 here (as 3.1.1 later states, MQTT-2.2.2-1).
+/// 3.1.1 and 5.0 fix PUBREL, SUBSCRIBE and UNSUBSCRIBE at `0010` (MQTT-3.6.1-1,
+/// MQTT-3.8.1-1, MQTT-3.10.1-1).
+#[inline(always)]
+fn check_flags(packet_type: PacketType, flags: u8, version: Version) -> Result<(), DecodeError> {
     match packet_type.required_flags() {
+        Some(0b0010) if flags == 0b1010 && version == Version::V3_1 => Ok(()),
         Some(required) if flags != required => {
             Err(DecodeError::new(DecodeErrorKind::ReservedFlags, 0))
         }
@@ -270,6 +438,18 @@ fn check_flags(packet_type: PacketType, flags: u8) -> Result<(), DecodeError> {
             } else {
                 Ok(())
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remaining_length_rows_in_packet_type_order() {
+        for (i, (ty, _, _)) in REMAINING_LENGTHS.iter().enumerate() {
+            assert_eq!(*ty as usize, i + 1, "{ty}");
         }
     }
 }

@@ -6,6 +6,16 @@
 //!   the input and never allocates. Any byte string either decodes (`Complete`), is a valid
 //!   beginning of a packet (`Partial`, with how many more bytes are needed), or is refused
 //!   with a [`DecodeError`] naming the broken rule and its byte offset.
+//! - Hostile input costs no more than its length: decoding, encoding, validation and
+//!   [`topic::matches`] take time linear in their input (property repeats are checked with
+//!   one bit per property identifier, so 20,000 User Properties in one packet are 20,000
+//!   steps; topic matching never backtracks, so 30,000 levels of `+/` are one pass), use a
+//!   small fixed amount of stack (no recursion anywhere) and never allocate (`#![no_std]`,
+//!   no `alloc`; lists are borrowed wire bytes or caller slices).
+//! - [`frame`] refuses a packet as soon as its fixed header proves it unacceptable: a
+//!   Remaining Length the packet type cannot have in the connection's version (each
+//!   type's smallest body, and the fixed sizes of 3.x bodies), or one above the caller's
+//!   maximum packet size. A receiver never waits for, or buffers, the body of such a packet.
 //! - Decoding is canonical: if `decode(bytes)` succeeds, encoding the result writes exactly
 //!   `bytes` back (minimal variable byte integers, zero reserved bits, properties in wire
 //!   order, 5.0 short forms remembered).

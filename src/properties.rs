@@ -371,7 +371,11 @@ impl<'a> Property<'a> {
             Self::SubscriptionIdentifier(v) if v == 0 || v > crate::VARINT_MAX => invalid(),
             Self::ReceiveMaximum(0) | Self::MaximumPacketSize(0) => invalid(),
             Self::MaximumQoS(QoS::ExactlyOnce) => invalid(),
-            Self::ResponseTopic(t) => topic::check_name(t).or_else(|_| invalid()),
+            // Too long is the string's fault, not the topic's (encoded as FieldTooLong).
+            Self::ResponseTopic(t) => topic::check_name(t).or_else(|kind| match kind {
+                DecodeErrorKind::TopicTooLong => Err(kind),
+                _ => invalid(),
+            }),
             _ => Ok(()),
         }
     }

@@ -24,11 +24,12 @@ use core::fmt;
 use crate::error::DecodeErrorKind;
 use crate::types::Version;
 
-/// Checks a topic name: at least one byte (MQTT-4.7.3-1), no `+` or `#` (MQTT-3.3.2-2),
-/// no U+0000 (MQTT-4.7.3-2).
+/// Checks a topic name: at least one byte (MQTT-4.7.3-1), at most 65,535 (MQTT-4.7.3-3),
+/// no `+` or `#` (MQTT-3.3.2-2), no U+0000 (MQTT-4.7.3-2).
 ///
 /// # Errors
 /// [`EmptyTopic`](DecodeErrorKind::EmptyTopic),
+/// [`TopicTooLong`](DecodeErrorKind::TopicTooLong),
 /// [`WildcardInTopicName`](DecodeErrorKind::WildcardInTopicName),
 /// [`NullCharacter`](DecodeErrorKind::NullCharacter).
 ///
@@ -43,6 +44,9 @@ pub fn check_name(name: &str) -> Result<(), DecodeErrorKind> {
     if name.is_empty() {
         return Err(DecodeErrorKind::EmptyTopic);
     }
+    if name.len() > crate::STRING_MAX_LEN {
+        return Err(DecodeErrorKind::TopicTooLong);
+    }
     if !crate::utf8::scan(name.as_bytes()).nul_or_wildcard() {
         return Ok(());
     }
@@ -56,13 +60,16 @@ pub fn check_name(name: &str) -> Result<(), DecodeErrorKind> {
     Ok(())
 }
 
-/// Checks a topic filter: at least one byte (MQTT-4.7.3-1); `#` only as the whole last level
+/// Checks a topic filter: at least one byte (MQTT-4.7.3-1), at most 65,535 (MQTT-4.7.3-3);
+/// `#` only as the whole last level
 /// (3.1.1: MQTT-4.7.1-2; 5.0: MQTT-4.7.1-1); `+` only as a whole level (3.1.1: MQTT-4.7.1-3; 5.0: MQTT-4.7.1-2); no U+0000. Under MQTT 5.0 a
 /// filter starting with `$share/` must be `$share/{ShareName}/{filter}` with a non-empty
 /// ShareName free of `/`, `+` and `#`, followed by a valid filter (MQTT-4.8.2-1, MQTT-4.8.2-2).
+/// A bare `$share` (no `/`) is no shared subscription but an ordinary one-level filter.
 ///
 /// # Errors
 /// [`EmptyTopic`](DecodeErrorKind::EmptyTopic),
+/// [`TopicTooLong`](DecodeErrorKind::TopicTooLong),
 /// [`InvalidTopicFilter`](DecodeErrorKind::InvalidTopicFilter),
 /// [`NullCharacter`](DecodeErrorKind::NullCharacter).
 ///
@@ -78,6 +85,9 @@ pub fn check_filter(filter: &str, version: Version) -> Result<(), DecodeErrorKin
     if filter.is_empty() {
         return Err(DecodeErrorKind::EmptyTopic);
     }
+    if filter.len() > crate::STRING_MAX_LEN {
+        return Err(DecodeErrorKind::TopicTooLong);
+    }
     let inner = match shared_parts(filter, version) {
         Some((group, rest)) => {
             if group.is_empty()
@@ -90,9 +100,6 @@ pub fn check_filter(filter: &str, version: Version) -> Result<(), DecodeErrorKin
                 return Err(DecodeErrorKind::NullCharacter);
             }
             rest
-        }
-        None if version.is_v5() && filter == "$share" => {
-            return Err(DecodeErrorKind::InvalidTopicFilter);
         }
         None => filter,
     };
@@ -157,8 +164,9 @@ impl core::iter::FusedIterator for Levels<'_> {}
 /// - A filter starting with `+` or `#` never matches a name starting with `$`
 ///   (MQTT-4.7.2-1): subscribe to `$SYS/#` explicitly to get `$SYS` topics.
 /// - A shared subscription `$share/{ShareName}/{filter}` matches with its inner filter
-///   (MQTT 5.0 §4.8.2). Mosquitto gives 3.1.1 clients the same meaning; use
-///   [`TopicFilter::new`] with a 3.x [`Version`] to treat `$share` as an ordinary level.
+///   (MQTT 5.0 §4.8.2): `matches` is the 5.0 answer, [`matches_in`] with `Version::V5`.
+///   Mosquitto gives 3.1.1 clients the same meaning; for the 3.1.1 answer, where `$share`
+///   is an ordinary level, use [`matches_in`] with a 3.x [`Version`] (or [`TopicFilter`]).
 /// - Levels are compared byte for byte, with no normalisation (MQTT-4.7.3-4).
 ///
 /// Both arguments are assumed valid (see [`check_filter`], [`check_name`]); on invalid ones
@@ -176,6 +184,29 @@ impl core::iter::FusedIterator for Levels<'_> {}
 /// ```
 #[must_use]
 pub fn matches(filter: &str, name: &str) -> bool {
+    matches_in(filter, name, Version::V5)
+}
+
+/// Whether the topic filter `filter`, subscribed on a connection of protocol `version`,
+/// matches the topic name `name`. The rules are those of [`matches()`], except that before
+/// 5.0 there are no shared subscriptions: under 3.1 and 3.1.1 `$share/g/a` is an ordinary
+/// filter, matching the topic `$share/g/a` and not `a`. With `Version::V5` this is
+/// [`matches()`].
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::topic::matches_in;
+/// use mqtt_wire::Version;
+/// assert!(matches_in("$share/g/a", "a", Version::V5));
+/// assert!(!matches_in("$share/g/a", "$share/g/a", Version::V5));
+/// assert!(matches_in("$share/g/a", "$share/g/a", Version::V3_1_1));
+/// assert!(!matches_in("$share/g/a", "a", Version::V3_1_1));
+/// ```
+#[must_use]
+pub fn matches_in(filter: &str, name: &str, version: Version) -> bool {
+    if !version.is_v5() {
+        return matches_plain(filter, name);
+    }
     match filter.strip_prefix("$share/") {
         Some(rest) => match rest.split_once('/') {
             Some((_group, inner)) => matches_plain(inner, name),
@@ -223,8 +254,8 @@ fn matches_plain(filter: &str, name: &str) -> bool {
     }
 }
 
-/// A validated topic name: non-empty, no wildcards, no U+0000 (MQTT-4.7.3-1, MQTT-3.3.2-2,
-/// MQTT-4.7.3-2).
+/// A validated topic name: non-empty, at most 65,535 bytes, no wildcards, no U+0000
+/// (MQTT-4.7.3-1, MQTT-4.7.3-3, MQTT-3.3.2-2, MQTT-4.7.3-2): it can always be encoded.
 ///
 /// # Examples
 /// ```
@@ -279,7 +310,8 @@ impl fmt::Display for TopicName<'_> {
     }
 }
 
-/// A validated topic filter for a connection of a given version, with a 5.0 shared
+/// A validated topic filter (see [`check_filter`]: it can always be encoded) for a connection
+/// of a given version, with a 5.0 shared
 /// subscription (`$share/{ShareName}/{filter}`) split into its group and inner filter.
 ///
 /// # Examples
@@ -498,11 +530,17 @@ mod tests {
             "$share/g",
             "$share/g/",
             "$share/#/a",
-            "$share",
             "$share/g/a#",
         ] {
             assert!(check_filter(bad, Version::V5).is_err(), "{bad}");
         }
+        // MQTT-4.8.2-1: only a filter starting with `$share/` is a shared subscription; a
+        // bare `$share` (or `$shared/...`) is an ordinary filter.
+        for plain in ["$share", "$shared/g/a", "$sharex"] {
+            assert_eq!(check_filter(plain, Version::V5), Ok(()), "{plain}");
+            assert_eq!(shared_parts(plain, Version::V5), None, "{plain}");
+        }
+        assert!(matches("$share", "$share"));
         // Before 5.0, $share is an ordinary first level.
         assert!(check_filter("$share/g", Version::V3_1_1).is_ok());
     }

@@ -133,7 +133,7 @@ fn short_word(bytes: &[u8]) -> Option<u64> {
     // `low` and `high` are bytes 0..w and n-w..n of the string, for a load width w (shift
     // is 8w bits) with 2w >= n: together they hold every byte of the string.
     let pair = u64::from(low) | (u64::from(high) << shift);
-    let used: u32 = shift * 2;
+    let used: u32 = shift << 1;
     let fill = if used >= 64 { 0 } else { ONES << used };
     Some(pair | fill)
 }

@@ -369,7 +369,7 @@ fn auth_packets_are_dissected() {
         "{}",
         lines[2]
     );
-    assert_eq!(json_scalar(lines[2], "offset"), Some("0"));
+    assert_eq!(json_scalar(lines[2], "error_offset_in_packet"), Some("0"));
     let kind = json_string(lines[2], "error").unwrap();
     assert!(
         kind == "InvalidPacketType" || kind == "WrongProtocolVersion",
@@ -417,6 +417,43 @@ fn an_error_stops_the_stream_and_its_offset_is_absolute() {
     let lines: Vec<&str> = r.out.lines().collect();
     assert_eq!(lines.len(), 2, "{}", r.out);
     assert_eq!(json_scalar(lines[1], "offset"), Some("2"));
+    assert_eq!(json_scalar(lines[1], "stream_offset"), Some("2"));
+    assert_eq!(json_scalar(lines[1], "error_offset_in_packet"), Some("0"));
+}
+
+/// In `--json` stream mode every answer's "offset" is where its packet starts in the
+/// stream; an error's byte is given both ways, with keys that say which: counted from the
+/// stream ("stream_offset") and from the packet ("error_offset_in_packet", the N of the
+/// message's "(at byte N)"). MQTT-1.5.3-1: the topic byte 0xFF is ill-formed UTF-8.
+#[test]
+fn mqtt_1_5_3_1_json_error_offsets_say_which_is_which() {
+    // PINGREQ (2 bytes), then a PUBLISH whose 1-byte topic is 0xFF: byte 4 of the packet,
+    // byte 6 of the stream.
+    let r = run(&["--level", "4", "--json", "c000 30030001ff"], b"");
+    let lines: Vec<&str> = r.out.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.out);
+    let err = lines[1];
+    assert_eq!(json_string(err, "error").as_deref(), Some("InvalidUtf8"));
+    assert_eq!(json_scalar(err, "offset"), Some("2"), "{err}");
+    assert_eq!(json_scalar(err, "stream_offset"), Some("6"), "{err}");
+    assert_eq!(
+        json_scalar(err, "error_offset_in_packet"),
+        Some("4"),
+        "{err}"
+    );
+    assert!(err.contains("(at byte 4)"), "{err}");
+    // The first packet's "offset" means the same: where it starts.
+    assert_eq!(json_scalar(lines[0], "offset"), Some("0"));
+    // One packet per line: only the offset in the packet.
+    let r = run(&["--lines"], b"4 30030001ff\n");
+    let line = r.out.trim_end();
+    assert_eq!(
+        json_scalar(line, "error_offset_in_packet"),
+        Some("4"),
+        "{line}"
+    );
+    assert_eq!(json_scalar(line, "stream_offset"), None, "{line}");
+    assert_eq!(json_scalar(line, "offset"), None, "{line}");
 }
 
 #[test]
@@ -468,15 +505,18 @@ fn http_requests_are_named() {
     assert_eq!(r.code, 1);
     assert!(r.out.contains("HttpOnMqttPort"), "{}", r.out);
     assert!(r.out.contains("HTTP"), "{}", r.out);
-    // "PO" reads as a PUBREC with Remaining Length 0x4f: it is complete only from 81 bytes
-    // on, and then malformed (3.1.1 PUBREC has Remaining Length 2, §3.5.1).
+    // "PO" reads as a PUBREC with Remaining Length 0x4f, which no 3.1.1 PUBREC has (it is
+    // 2 bytes, §3.5.1): refused at the fixed header, where the bytes already name HTTP.
     let post = b"POST /mqtt HTTP/1.1\r\nHost: localhost:1883\r\nContent-Type: text/plain\r\n\
                  Content-Length: 5\r\n\r\nhello";
     assert!(post.len() > 81);
     let r = run(&["--json", "-"], post);
     assert!(r.out.contains(r#""error":"HttpOnMqttPort""#), "{}", r.out);
-    // Before that the input is only the start of a packet, and the tool says so.
+    // Without waiting for the 81 bytes the PUBREC would announce.
     let r = run(&["--json", "-"], &post[..40]);
+    assert!(r.out.contains(r#""error":"HttpOnMqttPort""#), "{}", r.out);
+    // Under 5.0 a PUBREC may be that long: only the start of a packet, and the tool says so.
+    let r = run(&["--json", "--level", "5", "-"], &post[..40]);
     assert_eq!(r.out.trim_end(), r#"{"ok":false,"partial":41,"offset":0}"#);
 }
 

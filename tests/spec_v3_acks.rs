@@ -98,9 +98,12 @@ invalid!(
     /// MQTT-2.2.2-1: UNSUBACK flags 0010.
     mqtt_2_2_2_1_unsuback_flags, V3_1_1, "B2 02 00 01" => ReservedFlags @ 0);
 
-// §3.4.1, §3.5.1, §3.6.1, §3.7.1, §3.11.1: the Remaining Length is 2. The longer bodies
-// below are not valid 5.0 packets either (0xFF is no reason code; a property length FF
-// never ends), so they test the 3.x rule, not a version mix-up.
+// §3.4.1, §3.5.1, §3.6.1, §3.7.1, §3.11.1: the Remaining Length is 2, refused otherwise at
+// the header, before the body. Below 2 no version has such a packet: InvalidRemainingLength.
+// A longer PUBACK, PUBREC, PUBREL or PUBCOMP is possible in 5.0 (reason code, properties), so
+// the header alone names the likely version mix-up (WrongProtocolVersion(V5), offset 1),
+// whatever the body holds (here 0xFF, no 5.0 reason code), so that the answer does not
+// depend on how much of the body has arrived. UNSUBACK 3 is no 5.0 UNSUBACK (at least 4).
 invalid!(
     /// §3.4.1: PUBACK with Remaining Length 0.
     puback_remaining_length_0, V3_1_1, "40 00" => InvalidRemainingLength @ 1);
@@ -109,19 +112,19 @@ invalid!(
     puback_remaining_length_1, V3_1_1, "40 01 00" => InvalidRemainingLength @ 1);
 invalid!(
     /// §3.4.1: PUBACK with Remaining Length 3.
-    puback_remaining_length_3, V3_1_1, "40 03 00 01 FF" => InvalidRemainingLength @ 1);
+    puback_remaining_length_3, V3_1_1, "40 03 00 01 FF" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// §3.4.1: PUBACK with Remaining Length 4.
-    puback_remaining_length_4, V3_1_1, "40 04 00 01 00 FF" => InvalidRemainingLength @ 1);
+    puback_remaining_length_4, V3_1_1, "40 04 00 01 00 FF" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// §3.5.1: PUBREC with Remaining Length 3.
-    pubrec_remaining_length_3, V3_1_1, "50 03 00 01 FF" => InvalidRemainingLength @ 1);
+    pubrec_remaining_length_3, V3_1_1, "50 03 00 01 FF" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// §3.6.1: PUBREL with Remaining Length 1.
     pubrel_remaining_length_1, V3_1_1, "62 01 00" => InvalidRemainingLength @ 1);
 invalid!(
     /// §3.7.1: PUBCOMP with Remaining Length 3.
-    pubcomp_remaining_length_3, V3_1_1, "70 03 00 01 FF" => InvalidRemainingLength @ 1);
+    pubcomp_remaining_length_3, V3_1_1, "70 03 00 01 FF" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// §3.11.1: UNSUBACK with Remaining Length 0.
     unsuback_remaining_length_0, V3_1_1, "B0 00" => InvalidRemainingLength @ 1);
@@ -130,7 +133,7 @@ invalid!(
     unsuback_remaining_length_3, V3_1_1, "B0 03 00 01 FF" => InvalidRemainingLength @ 1);
 invalid!(
     /// 3.1: PUBACK with Remaining Length 3.
-    v3_1_puback_remaining_length_3, V3_1, "40 03 00 01 FF" => InvalidRemainingLength @ 1);
+    v3_1_puback_remaining_length_3, V3_1, "40 03 00 01 FF" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// 3.1: UNSUBACK with Remaining Length 1.
     v3_1_unsuback_remaining_length_1, V3_1, "B0 01 00" => InvalidRemainingLength @ 1);

@@ -92,11 +92,13 @@ invalid!(
     /// §3.2.1: Remaining Length 1.
     remaining_length_1, V3_1_1, "20 01 00" => InvalidRemainingLength @ 1);
 invalid!(
-    /// §3.2.1: Remaining Length 3 (bytes that are no 5.0 CONNACK either).
-    remaining_length_3, V3_1_1, "20 03 00 00 FF" => InvalidRemainingLength @ 1);
+    /// §3.2.1: Remaining Length 3, refused at the header; 5.0 CONNACKs have 3 or more, so
+    /// the header names the likely version mix-up (whatever the body: these bytes are no
+    /// valid 5.0 CONNACK either).
+    remaining_length_3, V3_1_1, "20 03 00 00 FF" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// 3.1: Remaining Length 3.
-    v3_1_remaining_length_3, V3_1, "20 03 00 00 FF" => InvalidRemainingLength @ 1);
+    v3_1_remaining_length_3, V3_1, "20 03 00 00 FF" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// MQTT-2.2.2-1: CONNACK flags must be 0000.
     mqtt_2_2_2_1_flags, V3_1_1, "21 02 00 00" => ReservedFlags @ 0);

@@ -270,11 +270,11 @@ invalid!(
 invalid!(
     /// MQTT-3.1.2-1: protocol name "MQ" (a prefix of "MQTT").
     mqtt_3_1_2_1_short_protocol_name, V3_1_1,
-    "10 0A 00 02 4D 51 04 02 00 3C 00 00" => InvalidProtocolName @ 2);
+    "10 0D 00 02 4D 51 04 02 00 3C 00 03 61 62 63" => InvalidProtocolName @ 2);
 invalid!(
     /// MQTT-3.1.2-1: an empty protocol name.
     mqtt_3_1_2_1_empty_protocol_name, V3_1_1,
-    "10 08 00 00 04 02 00 3C 00 00" => InvalidProtocolName @ 2);
+    "10 0C 00 00 04 02 00 3C 00 04 61 62 63 64" => InvalidProtocolName @ 2);
 
 /// MQTT-3.1.2-1: the name is case-sensitive and exact. Names one edit away from "MQTT" or
 /// "MQIsdp" may be reported with a friendlier kind (`MisspelledProtocolName`), but always as
@@ -286,7 +286,7 @@ fn mqtt_3_1_2_1_near_miss_protocol_names() {
         "10 0C 00 04 4D 51 54 58 04 02 00 3C 00 00",    // "MQTX"
         "10 0D 00 05 4D 51 54 54 73 04 02 00 3C 00 00", // "MQTTs"
         "10 0E 00 06 4D 51 49 53 44 50 03 02 00 3C 00 00", // "MQISDP"
-        "10 0B 00 03 4D 51 54 04 02 00 3C 00 00",       // "MQT"
+        "10 0C 00 03 4D 51 54 04 02 00 3C 00 01 63",    // "MQT"
     ] {
         let bytes = hex(bytes);
         let err = decode(&bytes, Version::V3_1_1).unwrap_err();
@@ -382,18 +382,24 @@ invalid!(
 // ---- truncated fields and trailing bytes (3.1.1) ---------------------------------------------
 
 invalid!(
-    /// A CONNECT with Remaining Length 0.
-    truncated_empty_body, V3_1_1, "10 00" => Truncated @ 2);
+    /// A CONNECT with Remaining Length 0: below the smallest CONNECT of any version (12,
+    /// see `header.rs`), refused at the header.
+    truncated_empty_body, V3_1_1, "10 00" => InvalidRemainingLength @ 1);
 invalid!(
-    /// The protocol name runs past the Remaining Length.
-    truncated_protocol_name, V3_1_1, "10 03 00 04 4D" => Truncated @ 4);
+    /// The protocol name runs past the Remaining Length (too short: refused at the header).
+    truncated_protocol_name, V3_1_1, "10 03 00 04 4D" => InvalidRemainingLength @ 1);
 invalid!(
-    /// Keep Alive has one of its two bytes.
-    truncated_keep_alive, V3_1_1, "10 09 00 04 4D 51 54 54 04 02 00" => Truncated @ 10);
+    /// The protocol name (length 14) runs past the Remaining Length.
+    truncated_long_protocol_name, V3_1_1,
+    "10 0C 00 0E 4D 51 54 54 4D 51 54 54 4D 51 54 54" => Truncated @ 4);
 invalid!(
-    /// MQTT-3.1.3-3: the client id is always present.
+    /// Keep Alive has one of its two bytes (too short: refused at the header).
+    truncated_keep_alive, V3_1_1, "10 09 00 04 4D 51 54 54 04 02 00" => InvalidRemainingLength @ 1);
+invalid!(
+    /// MQTT-3.1.3-3: the client id is always present; without it the CONNECT is below the
+    /// smallest of any version and refused at the header.
     mqtt_3_1_3_3_missing_client_id, V3_1_1,
-    "10 0A 00 04 4D 51 54 54 04 02 00 3C" => Truncated @ 12);
+    "10 0A 00 04 4D 51 54 54 04 02 00 3C" => InvalidRemainingLength @ 1);
 invalid!(
     /// The client id claims 5 bytes, none follow.
     truncated_client_id, V3_1_1,

@@ -34,11 +34,13 @@ invalid!(
     /// §3.13.1: PINGRESP has Remaining Length 0.
     pingresp_remaining_length_1, V3_1_1, "D0 01 00" => InvalidRemainingLength @ 1);
 invalid!(
-    /// §3.14.1: DISCONNECT has Remaining Length 0 in 3.x (0xFF is no 5.0 reason code either).
-    disconnect_remaining_length_1, V3_1_1, "E0 01 FF" => InvalidRemainingLength @ 1);
+    /// §3.14.1: DISCONNECT has Remaining Length 0 in 3.x, refused at the header; a 5.0
+    /// DISCONNECT may be longer, so the header names the likely mix-up (whatever the body:
+    /// 0xFF is no 5.0 reason code).
+    disconnect_remaining_length_1, V3_1_1, "E0 01 FF" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// §3.14.1: DISCONNECT with Remaining Length 2.
-    disconnect_remaining_length_2, V3_1_1, "E0 02 FF 00" => InvalidRemainingLength @ 1);
+    disconnect_remaining_length_2, V3_1_1, "E0 02 FF 00" => WrongProtocolVersion(V5) @ 1);
 invalid!(
     /// 3.1: PINGREQ has no body.
     v3_1_pingreq_remaining_length_1, V3_1, "C0 01 00" => InvalidRemainingLength @ 1);
@@ -47,7 +49,7 @@ invalid!(
     v3_1_pingresp_remaining_length_1, V3_1, "D0 01 00" => InvalidRemainingLength @ 1);
 invalid!(
     /// 3.1: DISCONNECT has no body.
-    v3_1_disconnect_remaining_length_1, V3_1, "E0 01 FF" => InvalidRemainingLength @ 1);
+    v3_1_disconnect_remaining_length_1, V3_1, "E0 01 FF" => WrongProtocolVersion(V5) @ 1);
 
 /// A 3.x DISCONNECT has no reason code and no properties.
 #[test]
@@ -101,7 +103,8 @@ fn encode_auth_not_in_3x() {
 
 /// MQTT-2.2.2-1 / MQTT-2.2.2-2: every non-PUBLISH type has fixed flags (0010 for PUBREL,
 /// SUBSCRIBE, UNSUBSCRIBE; 0000 otherwise). Any other value is refused at byte 0, as soon as
-/// that byte has arrived.
+/// that byte has arrived. MQTT 3.1 also allows DUP (1010) on PUBREL, SUBSCRIBE and
+/// UNSUBSCRIBE (3.1 §2.1; see `v3_1_dup_on_pubrel_subscribe_unsubscribe`).
 #[test]
 fn mqtt_2_2_2_1_reserved_flags_every_type() {
     // (type, required flags); PUBLISH (3) has DUP/QoS/RETAIN instead.
@@ -123,7 +126,8 @@ fn mqtt_2_2_2_1_reserved_flags_every_type() {
     let mut checked = 0;
     for v in V3 {
         for (ty, required) in types {
-            for flags in (0..16u8).filter(|&f| f != required) {
+            let v3_1_dup = |f: u8| v == Version::V3_1 && required == 0b0010 && f == 0b1010;
+            for flags in (0..16u8).filter(|&f| f != required && !v3_1_dup(f)) {
                 let first = (ty << 4) | flags;
                 invalid(v, &[first, 0x00], DecodeErrorKind::ReservedFlags, 0);
                 let err = decode(&[first], v).unwrap_err();
@@ -136,7 +140,7 @@ fn mqtt_2_2_2_1_reserved_flags_every_type() {
             }
         }
     }
-    assert_eq!(checked, 2 * 13 * 15);
+    assert_eq!(checked, 2 * 13 * 15 - 3);
 }
 
 /// §2.2.1: packet type 0 is reserved (forbidden) in every version.
@@ -390,4 +394,74 @@ fn impossible_remaining_length_refused_before_the_body() {
     // AUTH cannot be 1 byte long (§3.15.2.2.1 gives no default property length).
     let e = decode(&[0xF0, 0x01], Version::V5).unwrap_err();
     assert_eq!(e.kind(), DecodeErrorKind::InvalidRemainingLength);
+}
+
+/// MQTT 3.1 §2.1: DUP "is set when the client or server attempts to re-deliver a PUBLISH,
+/// PUBREL, SUBSCRIBE or UNSUBSCRIBE message" (QoS above 0), and PUBREL, SUBSCRIBE and
+/// UNSUBSCRIBE use QoS 1 (flags 0010). So a re-sent 3.1 PUBREL, SUBSCRIBE or UNSUBSCRIBE
+/// has flags 1010; the DUP bit is kept in the decoded value and written back (canonical
+/// round trip). 3.1.1 fixes these flags at 0010 (MQTT-3.6.1-1, MQTT-3.8.1-1,
+/// MQTT-3.10.1-1), as does 5.0: there 1010 is refused, and a `dup` value cannot be encoded.
+#[test]
+fn v3_1_dup_on_pubrel_subscribe_unsubscribe() {
+    use mqtt_wire::{Ack, PacketId, QoS, Subscribe, Subscription, Subscriptions, TopicFilters};
+    use mqtt_wire::{Unsubscribe, Version::V3_1};
+    let pid = PacketId::new(1).unwrap();
+    let subs = [Subscription::new("a", QoS::AtMostOnce)];
+    let filters = ["a"];
+    let pubrel = Packet::PubRel(Ack {
+        dup: true,
+        ..Ack::new(pid)
+    });
+    let subscribe = Packet::Subscribe(Subscribe {
+        dup: true,
+        ..Subscribe::new(pid, Subscriptions::new(&subs))
+    });
+    let unsubscribe = Packet::Unsubscribe(Unsubscribe {
+        dup: true,
+        ..Unsubscribe::new(pid, TopicFilters::new(&filters))
+    });
+    for (bytes, packet) in [
+        ("6a 02 00 01", pubrel),
+        ("8a 06 00 01 00 01 61 00", subscribe),
+        ("aa 05 00 01 00 01 61", unsubscribe),
+    ] {
+        valid(V3_1, &hex(bytes), &packet);
+        // The first-delivery form (0010) is the same packet without DUP.
+        let mut first = hex(bytes);
+        first[0] &= !0x08;
+        let Ok(mqtt_wire::Status::Complete((plain, _))) = decode(&first, V3_1) else {
+            panic!("{bytes}")
+        };
+        assert_ne!(plain, packet, "{bytes}: DUP must be remembered");
+        for v in [Version::V3_1_1, Version::V5] {
+            let e = decode(&hex(bytes), v).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (DecodeErrorKind::ReservedFlags, 0),
+                "{v} {bytes}"
+            );
+            encode_fails(v, &packet, EncodeError::NotInVersion);
+        }
+    }
+    // The other bits stay fixed in 3.1 too: RETAIN, QoS 0 or 2 on these three, and DUP on
+    // every type that 3.1 does not re-deliver with it.
+    for first in [0x60, 0x63, 0x64, 0x6B, 0x80, 0x8B, 0x8E, 0xA0, 0xAB] {
+        let e = decode(&[first, 0x02], V3_1).unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::ReservedFlags, "{first:02X}");
+    }
+    for first in [0x18, 0x28, 0x48, 0x58, 0x78, 0x98, 0xB8, 0xC8, 0xD8, 0xE8] {
+        let e = decode(&[first, 0x02], V3_1).unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::ReservedFlags, "{first:02X}");
+    }
+    // DUP on the acknowledgements that never carry it is refused in every version.
+    for packet in [Packet::PubAck, Packet::PubRec, Packet::PubComp] {
+        let p = packet(Ack {
+            dup: true,
+            ..Ack::new(pid)
+        });
+        for v in Version::ALL {
+            encode_fails(v, &p, EncodeError::Invalid(DecodeErrorKind::ReservedFlags));
+        }
+    }
 }

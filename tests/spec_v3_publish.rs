@@ -178,14 +178,19 @@ invalid!(
     /// MQTT-3.3.2-2 under 3.1.
     v3_1_wildcard_topic, V3_1, "30 05 00 03 61 2F 23" => WildcardInTopicName @ 2);
 invalid!(
-    /// MQTT-4.7.3-1: empty topic name.
-    mqtt_4_7_3_1_empty_topic, V3_1_1, "30 02 00 00" => EmptyTopic @ 2);
+    /// MQTT-4.7.3-1: empty topic name (with a payload: without one the Remaining Length
+    /// alone is too short, see `empty_topic_without_payload`).
+    mqtt_4_7_3_1_empty_topic, V3_1_1, "30 04 00 00 68 69" => EmptyTopic @ 2);
+invalid!(
+    /// MQTT-4.7.3-1: an empty topic and no payload, Remaining Length 2: below the smallest
+    /// 3.x PUBLISH (3), refused at the header.
+    empty_topic_without_payload, V3_1_1, "30 02 00 00" => InvalidRemainingLength @ 1);
 invalid!(
     /// MQTT-4.7.3-1: empty topic name at QoS 1.
-    mqtt_4_7_3_1_empty_topic_qos1, V3_1_1, "32 04 00 00 00 01" => EmptyTopic @ 2);
+    mqtt_4_7_3_1_empty_topic_qos1, V3_1_1, "32 05 00 00 00 01 78" => EmptyTopic @ 2);
 invalid!(
     /// MQTT-4.7.3-1 under 3.1.
-    v3_1_empty_topic, V3_1, "30 02 00 00" => EmptyTopic @ 2);
+    v3_1_empty_topic, V3_1, "30 03 00 00 78" => EmptyTopic @ 2);
 invalid!(
     /// MQTT-2.3.1-1: packet identifier 0 at QoS 1.
     mqtt_2_3_1_1_zero_packet_id_qos1, V3_1_1, "32 05 00 01 61 00 00" => ZeroPacketId @ 5);
@@ -202,17 +207,22 @@ invalid!(
     /// The topic length runs past the end under 3.1.
     v3_1_topic_length_past_end, V3_1, "30 03 00 05 61" => Truncated @ 4);
 invalid!(
-    /// Remaining Length 1: half a topic length.
-    half_topic_length, V3_1_1, "30 01 00" => Truncated @ 2);
+    /// Remaining Length 1: half a topic length, below the smallest PUBLISH (3): refused at
+    /// the header.
+    half_topic_length, V3_1_1, "30 01 00" => InvalidRemainingLength @ 1);
 invalid!(
-    /// Remaining Length 0: no topic at all (MQTT-3.3.2-1).
-    mqtt_3_3_2_1_no_topic, V3_1_1, "30 00" => Truncated @ 2);
+    /// Remaining Length 0: no topic at all (MQTT-3.3.2-1), refused at the header.
+    mqtt_3_3_2_1_no_topic, V3_1_1, "30 00" => InvalidRemainingLength @ 1);
 invalid!(
-    /// QoS 1 without a packet identifier.
-    qos1_missing_packet_id, V3_1_1, "32 03 00 01 61" => Truncated @ 5);
+    /// QoS 1 without a packet identifier: a QoS 1 PUBLISH needs at least 5 bytes (topic
+    /// length, 1-byte topic, packet identifier; the QoS is in the header), refused there.
+    qos1_missing_packet_id, V3_1_1, "32 03 00 01 61" => InvalidRemainingLength @ 1);
 invalid!(
-    /// QoS 2 with half a packet identifier.
-    qos2_half_packet_id, V3_1_1, "34 04 00 01 61 00" => Truncated @ 5);
+    /// QoS 2 with half a packet identifier: refused at the header.
+    qos2_half_packet_id, V3_1_1, "34 04 00 01 61 00" => InvalidRemainingLength @ 1);
+invalid!(
+    /// QoS 1 whose topic length runs past the end.
+    qos1_topic_past_end, V3_1_1, "32 05 00 04 61 62 63" => Truncated @ 4);
 invalid!(
     /// MQTT-1.5.3-1: topic FF.
     mqtt_1_5_3_1_topic_not_utf8, V3_1_1, "30 03 00 01 FF" => InvalidUtf8 @ 4);

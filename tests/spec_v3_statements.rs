@@ -174,8 +174,13 @@ fn mqtt_3_1_4_1_malformed_connect_is_refused() {
             K::PasswordWithoutUsername,
             9,
         ),
-        // No payload at all: the client id is missing.
-        ("10 0A 00 04 4D 51 54 54 04 02 00 3C", K::Truncated, 12),
+        // No payload at all: the client id is missing. Remaining Length 10 is below the
+        // smallest CONNECT of any version (12), so the header refuses it.
+        (
+            "10 0A 00 04 4D 51 54 54 04 02 00 3C",
+            K::InvalidRemainingLength,
+            1,
+        ),
         // Will Flag set, but nothing after the client id.
         (
             "10 0D 00 04 4D 51 54 54 04 06 00 3C 00 01 63",
@@ -188,8 +193,18 @@ fn mqtt_3_1_4_1_malformed_connect_is_refused() {
             K::TrailingBytes,
             15,
         ),
-        // Keep Alive cut short by the Remaining Length.
-        ("10 09 00 04 4D 51 54 54 04 02 00", K::Truncated, 10),
+        // Keep Alive cut short by the Remaining Length (refused at the header, too short).
+        (
+            "10 09 00 04 4D 51 54 54 04 02 00",
+            K::InvalidRemainingLength,
+            1,
+        ),
+        // The client id's length runs past the Remaining Length.
+        (
+            "10 0C 00 04 4D 51 54 54 04 02 00 3C 00 05",
+            K::Truncated,
+            14,
+        ),
     ] {
         let bytes = hex(hex_bytes);
         invalid(V311, &bytes, kind, offset);

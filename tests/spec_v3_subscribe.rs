@@ -102,11 +102,12 @@ invalid!(
     /// MQTT-3.8.1-1 under 3.1.
     v3_1_subscribe_flags_0000, V3_1, "80 06 00 0A 00 01 61 00" => ReservedFlags @ 0);
 invalid!(
-    /// MQTT-3.8.3-3: no topic filter.
-    mqtt_3_8_3_3_no_topic_filter, V3_1_1, "82 02 00 0A" => NoTopicFilters @ 4);
+    /// MQTT-3.8.3-3: no topic filter. Remaining Length 2 is below the smallest SUBSCRIBE (6:
+    /// packet identifier, one 1-byte filter, its QoS), so it is refused at the header.
+    mqtt_3_8_3_3_no_topic_filter, V3_1_1, "82 02 00 0A" => InvalidRemainingLength @ 1);
 invalid!(
     /// MQTT-3.8.3-3 under 3.1.
-    v3_1_subscribe_no_topic_filter, V3_1, "82 02 00 0A" => NoTopicFilters @ 4);
+    v3_1_subscribe_no_topic_filter, V3_1, "82 02 00 0A" => InvalidRemainingLength @ 1);
 invalid!(
     /// MQTT-3.8.3-4: requested QoS 3.
     mqtt_3_8_3_4_qos3, V3_1_1, "82 06 00 0A 00 01 61 03" => InvalidRequestedQoS @ 7);
@@ -161,7 +162,7 @@ invalid!(
     v3_1_subscribe_invalid_filter, V3_1, "82 07 00 0A 00 02 61 23 00" => InvalidTopicFilter @ 4);
 invalid!(
     /// MQTT-4.7.3-1: empty topic filter.
-    mqtt_4_7_3_1_empty_filter, V3_1_1, "82 05 00 0A 00 00 00" => EmptyTopic @ 4);
+    mqtt_4_7_3_1_empty_filter, V3_1_1, "82 09 00 0A 00 00 00 00 01 61 00" => EmptyTopic @ 4);
 invalid!(
     /// MQTT-4.7.3-2 / MQTT-1.5.3-2: filter "a\0".
     mqtt_4_7_3_2_filter_nul, V3_1_1, "82 07 00 0A 00 02 61 00 00" => NullCharacter @ 7);
@@ -175,14 +176,17 @@ invalid!(
     /// MQTT-2.3.1-1 under 3.1.
     v3_1_subscribe_zero_id, V3_1, "82 06 00 00 00 01 61 00" => ZeroPacketId @ 2);
 invalid!(
-    /// The requested QoS byte is missing.
-    subscribe_missing_options, V3_1_1, "82 05 00 0A 00 01 61" => Truncated @ 7);
+    /// The requested QoS byte is missing (filter "ab").
+    subscribe_missing_options, V3_1_1, "82 06 00 0A 00 02 61 62" => Truncated @ 8);
+invalid!(
+    /// The requested QoS byte is missing and the packet is below the smallest SUBSCRIBE.
+    subscribe_short_missing_options, V3_1_1, "82 05 00 0A 00 01 61" => InvalidRemainingLength @ 1);
 invalid!(
     /// The filter length runs past the end.
-    subscribe_filter_past_end, V3_1_1, "82 05 00 0A 00 05 61" => Truncated @ 6);
+    subscribe_filter_past_end, V3_1_1, "82 06 00 0A 00 05 61 00" => Truncated @ 6);
 invalid!(
-    /// Half a packet identifier.
-    subscribe_half_packet_id, V3_1_1, "82 01 00" => Truncated @ 2);
+    /// Half a packet identifier: refused at the header.
+    subscribe_half_packet_id, V3_1_1, "82 01 00" => InvalidRemainingLength @ 1);
 
 // ---- SUBSCRIBE: encoding -----------------------------------------------------------------
 
@@ -324,10 +328,11 @@ invalid!(
     v3_1_suback_code_03, V3_1, "90 03 00 0A 03" => InvalidSubAckReturnCode @ 4);
 invalid!(
     /// MQTT-3.8.4-5 / MQTT-3.9.3-1: a SUBACK holds one return code per filter, so at least one.
-    suback_without_return_codes, V3_1_1, "90 02 00 0A" => NoReasonCodes @ 4);
+    /// Remaining Length 2 is below the smallest SUBACK (3), refused at the header.
+    suback_without_return_codes, V3_1_1, "90 02 00 0A" => InvalidRemainingLength @ 1);
 invalid!(
     /// No return codes under 3.1.
-    v3_1_suback_without_return_codes, V3_1, "90 02 00 0A" => NoReasonCodes @ 4);
+    v3_1_suback_without_return_codes, V3_1, "90 02 00 0A" => InvalidRemainingLength @ 1);
 invalid!(
     /// MQTT-2.3.1-7 / MQTT-2.3.1-1: packet identifier 0.
     suback_zero_packet_id, V3_1_1, "90 03 00 00 00" => ZeroPacketId @ 2);
@@ -410,11 +415,12 @@ invalid!(
     /// MQTT-3.10.1-1 under 3.1.
     v3_1_unsubscribe_flags_0000, V3_1, "A0 05 00 0B 00 01 61" => ReservedFlags @ 0);
 invalid!(
-    /// MQTT-3.10.3-2: no topic filter.
-    mqtt_3_10_3_2_no_topic_filter, V3_1_1, "A2 02 00 0B" => NoTopicFilters @ 4);
+    /// MQTT-3.10.3-2: no topic filter. Remaining Length 2 is below the smallest UNSUBSCRIBE
+    /// (5: packet identifier, one 1-byte filter), refused at the header.
+    mqtt_3_10_3_2_no_topic_filter, V3_1_1, "A2 02 00 0B" => InvalidRemainingLength @ 1);
 invalid!(
     /// MQTT-3.10.3-2 under 3.1.
-    v3_1_unsubscribe_no_topic_filter, V3_1, "A2 02 00 0B" => NoTopicFilters @ 4);
+    v3_1_unsubscribe_no_topic_filter, V3_1, "A2 02 00 0B" => InvalidRemainingLength @ 1);
 invalid!(
     /// MQTT-4.7.1-2: "a#".
     mqtt_4_7_1_2_unsubscribe_filter, V3_1_1, "A2 06 00 0B 00 02 61 23" => InvalidTopicFilter @ 4);
@@ -423,7 +429,7 @@ invalid!(
     mqtt_4_7_1_3_unsubscribe_filter, V3_1_1, "A2 06 00 0B 00 02 61 2B" => InvalidTopicFilter @ 4);
 invalid!(
     /// MQTT-4.7.3-1: empty filter.
-    mqtt_4_7_3_1_unsubscribe_empty_filter, V3_1_1, "A2 04 00 0B 00 00" => EmptyTopic @ 4);
+    mqtt_4_7_3_1_unsubscribe_empty_filter, V3_1_1, "A2 07 00 0B 00 00 00 01 61" => EmptyTopic @ 4);
 invalid!(
     /// MQTT-1.5.3-2: filter "a\0".
     mqtt_1_5_3_2_unsubscribe_filter_nul, V3_1_1, "A2 06 00 0B 00 02 61 00" => NullCharacter @ 7);

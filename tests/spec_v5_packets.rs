@@ -271,14 +271,26 @@ fn mqtt_3_2_2_6_session_present_only_with_success() {
 /// §3.2.2.3.1 / MQTT-2.2.2-1: a 5.0 CONNACK always has a Property Length.
 #[test]
 fn connack_property_length_is_not_optional() {
-    // Reason 0x8C has no 3.1.1 meaning, so the rule-level error shows.
-    let e = decode_err(&[0x20, 0x02, 0x00, 0x8C]);
-    assert_eq!((e.kind(), e.offset()), (K::Truncated, 4));
-    assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);
-    // `20 02 00 00` is a valid 3.1.1 CONNACK: the decoder names the version mix-up.
-    let e = decode_err(&[0x20, 0x02, 0x00, 0x00]);
-    assert_eq!(e.kind(), K::WrongProtocolVersion(Version::V3_1_1));
-    assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);
+    // Remaining Length 2 is refused at the header; it is the length of every 3.1.1
+    // CONNACK, so the header names the likely version mix-up, whatever follows (0x8C has no
+    // 3.1.1 meaning; `20 02 00 00` is a valid 3.1.1 CONNACK), and before it arrives.
+    for bytes in [
+        &[0x20, 0x02, 0x00, 0x8C][..],
+        &[0x20, 0x02, 0x00, 0x00],
+        &[0x20, 0x02],
+    ] {
+        let e = decode_err(bytes);
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (K::WrongProtocolVersion(Version::V3_1_1), 1)
+        );
+        assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);
+    }
+    // Shorter: no version has it.
+    assert_eq!(
+        decode_err(&[0x20, 0x01, 0x00]).kind(),
+        K::InvalidRemainingLength
+    );
     check_built(
         &Packet::ConnAck(ConnAck::new(ReasonCode::Success)),
         &[0x20, 0x03, 0x00, 0x00, 0x00],
@@ -477,6 +489,7 @@ fn mqtt_3_8_3_4_no_local_on_shared_subscription() {
     check_valid(&subscribe_bytes(b"$share/g/a", 0x2A).0);
     check_valid(&subscribe_bytes(b"$SHARE/g/a", 0x04).0);
     check_valid(&subscribe_bytes(b"$shared/a", 0x04).0);
+    check_valid(&subscribe_bytes(b"$share", 0x04).0);
 }
 
 /// MQTT-4.8.2-1 / MQTT-4.8.2-2: `$share/{ShareName}/{filter}`, ShareName at least one
@@ -484,7 +497,6 @@ fn mqtt_3_8_3_4_no_local_on_shared_subscription() {
 #[test]
 fn mqtt_4_8_2_1_and_2_shared_subscription_form() {
     for bad in [
-        "$share",
         "$share/",
         "$share//a",
         "$share/g",
@@ -527,6 +539,9 @@ fn mqtt_4_8_2_1_and_2_shared_subscription_form() {
         "$share/g/+",
         "$share/group-1/a/+/c",
         "$share/g//",
+        // Only a filter starting with `$share/` is shared (MQTT-4.8.2-1): a bare `$share`
+        // is an ordinary one-level filter (and may carry No Local: 0x06).
+        "$share",
     ] {
         let (bytes, _) = subscribe_bytes(good.as_bytes(), 0x02);
         let Packet::Subscribe(s) = check_valid(&bytes) else {
@@ -624,17 +639,21 @@ fn suback_and_unsuback_need_reason_codes() {
         let e = decode_err(&[first, 0x08, 0x00, 0x01, 0x05, 0x1F, 0x00, 0x02, b'n', b'o']);
         assert_eq!((e.kind(), e.offset()), (K::NoReasonCodes, 10));
     }
-    // Property Length 0 and no codes. As 3.1.1 these bytes are a SUBACK granting QoS 0, so
-    // the decoder names the version mix-up there; the UNSUBACK is wrong in both versions.
+    // Property Length 0 and no codes: Remaining Length 3 is below the smallest 5.0 SUBACK
+    // and UNSUBACK (4), refused at the header. 3 is a 3.1.1 SUBACK's length (one return
+    // code), so the header names the version mix-up there; no 3.1.1 UNSUBACK has it.
     let e = decode_err(&[0xB0, 0x03, 0x00, 0x01, 0x00]);
-    assert_eq!((e.kind(), e.offset()), (K::NoReasonCodes, 5));
+    assert_eq!((e.kind(), e.offset()), (K::InvalidRemainingLength, 1));
     let e = decode_err(&[0x90, 0x03, 0x00, 0x01, 0x00]);
     assert_eq!(
         (e.kind(), e.offset()),
-        (K::WrongProtocolVersion(Version::V3_1_1), 5)
+        (K::WrongProtocolVersion(Version::V3_1_1), 1)
     );
     // 5.0 requires the Property Length (MQTT-2.2.2-1); `B0 02 00 01` is a 3.1.1 UNSUBACK.
-    assert_eq!(decode_err(&[0x90, 0x02, 0x00, 0x01]).kind(), K::Truncated);
+    assert_eq!(
+        decode_err(&[0x90, 0x02, 0x00, 0x01]).kind(),
+        K::InvalidRemainingLength
+    );
     assert_eq!(
         decode_err(&[0xB0, 0x02, 0x00, 0x01]).kind(),
         K::WrongProtocolVersion(Version::V3_1_1)

@@ -503,13 +503,11 @@ fn property_length_must_match_the_block() {
     assert_eq!((e.kind(), e.offset()), (K::Truncated, 5));
     assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);
     // PUBLISH, Property Length larger than the rest (the payload cannot make it up). As
-    // 3.1.1 the same bytes are a PUBLISH with a 4-byte payload: named as a version mix-up.
+    // 3.1.1 the same bytes are a PUBLISH with a 4-byte payload, but so is every broken 5.0
+    // PUBLISH: no evidence of a version mix-up, the rule stays.
     let bytes = [0x30, 0x07, 0x00, 0x01, b't', 0x09, 0x23, 0x00, 0x07];
     let e = decode_err(&bytes);
-    assert_eq!(
-        (e.kind(), e.offset()),
-        (K::WrongProtocolVersion(Version::V3_1_1), 6)
-    );
+    assert_eq!((e.kind(), e.offset()), (K::Truncated, 6));
     assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);
     // With an empty topic (no 3.1.1 reading) the rule-level error shows.
     let bytes = [0x30, 0x06, 0x00, 0x00, 0x09, 0x23, 0x00, 0x07];
@@ -532,6 +530,44 @@ fn property_length_must_match_the_block() {
     assert_eq!((e.kind(), e.offset()), (K::Truncated, 4));
 }
 
+/// Errors inside a 5.0 PUBLISH's property block on a 5.0 connection name the rule broken
+/// (MQTT-1.5.5-1 minimal variable byte integers, §2.2.2.2 property identifiers, §1.5.2 a Two
+/// Byte Integer cut short), not `WrongProtocolVersion`: each of these PUBLISHes also parses
+/// as 3.1.1 (the property block becomes payload), as every 5.0 PUBLISH does.
+#[test]
+fn mqtt_1_5_5_1_publish_property_errors_keep_their_rule() {
+    for (bytes, kind, at) in [
+        // Property Length `80 00`: not minimal.
+        (
+            &[0x30, 0x05, 0x00, 0x01, 0x74, 0x80, 0x00][..],
+            K::NonMinimalVarInt,
+            6,
+        ),
+        // Property identifier `ff ff ff ff`: a variable byte integer of 5 bytes.
+        (
+            &[0x30, 0x08, 0x00, 0x01, 0x74, 0x04, 0xFF, 0xFF, 0xFF, 0xFF],
+            K::VarIntTooLong,
+            9,
+        ),
+        // QoS 1, Property Length 2 holding Topic Alias (0x23) and one of its two bytes.
+        (
+            &[
+                0x32, 0x09, 0x00, 0x01, 0x74, 0x00, 0x01, 0x02, 0x23, 0x00, 0x01,
+            ],
+            K::Truncated,
+            9,
+        ),
+    ] {
+        assert!(
+            mqtt_wire::decode(bytes, Version::V3_1_1).is_ok(),
+            "{bytes:02X?}"
+        );
+        let e = mqtt_wire::decode(bytes, Version::V5).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (kind, at), "{bytes:02X?}");
+        assert_eq!(e.reason_code(), ReasonCode::MalformedPacket);
+    }
+}
+
 /// MQTT-1.5.5-1: the Property Length, a Variable Byte Integer, must be minimal.
 #[test]
 fn mqtt_1_5_5_1_property_length_minimal() {
@@ -549,12 +585,9 @@ fn mqtt_1_5_5_1_property_length_minimal() {
             nm,
             5,
         ),
-        // As 3.1.1 this is a PUBLISH with payload `80 00 78`: named as a version mix-up.
-        (
-            &[0x30, 0x06, 0x00, 0x01, b't', 0x80, 0x00, b'x'],
-            K::WrongProtocolVersion(Version::V3_1_1),
-            6,
-        ),
+        // As 3.1.1 this is a PUBLISH with payload `80 00 78`, which proves nothing about the
+        // version (a 3.1.1 reading of any 5.0 PUBLISH succeeds): the rule stays.
+        (&[0x30, 0x06, 0x00, 0x01, b't', 0x80, 0x00, b'x'], nm, 6),
     ] {
         let e = decode_err(bytes);
         assert_eq!((e.kind(), e.offset()), (kind, at), "{bytes:02X?}");

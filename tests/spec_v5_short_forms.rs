@@ -120,6 +120,7 @@ fn ack_short_forms_decode_and_reencode_in_the_same_form() {
                     reason_code: reason,
                     properties: Properties::new(&props),
                     form,
+                    dup: false,
                 },
             );
             check_built(&rebuilt, &bytes);
@@ -379,14 +380,16 @@ fn auth_short_forms() {
     }
 }
 
-/// §3.15.2.2.2: an AUTH with a property block must carry the Authentication Method (even
-/// with reason 0x00 or an empty block): a Protocol Error otherwise.
+/// §3.15.2.2.2: an AUTH must carry the Authentication Method, a Protocol Error otherwise,
+/// except "Success, no properties", which §3.15.2.1 allows as Remaining Length 0 (see
+/// `auth_success_without_properties_in_either_form`).
 #[test]
 fn auth_without_authentication_method() {
     for bytes in [
         &[0xF0, 0x02, 0x18, 0x00][..],
-        &[0xF0, 0x02, 0x00, 0x00],
         &[0xF0, 0x02, 0x19, 0x00],
+        // Success with a Reason String but no method.
+        &[0xF0, 0x06, 0x00, 0x04, 0x1F, 0x00, 0x01, b'r'],
         &[0xF0, 0x06, 0x18, 0x04, 0x16, 0x00, 0x01, 0x2A],
         &[
             0xF0, 0x09, 0x18, 0x07, 0x26, 0x00, 0x01, b'k', 0x00, 0x01, b'v',
@@ -407,10 +410,7 @@ fn auth_without_authentication_method() {
             ..Auth::new()
         },
         Auth {
-            form: TailForm::ReasonCode,
-            ..Auth::new()
-        },
-        Auth {
+            reason_code: ReasonCode::ReAuthenticate,
             form: TailForm::Full,
             ..Auth::new()
         },
@@ -438,6 +438,33 @@ fn auth_without_authentication_method() {
         panic!()
     };
     assert_eq!(back.form, TailForm::Shortest);
+}
+
+/// §3.15.2.1 against §3.15.2.2.2, one reading for both forms: the content "reason 0x00
+/// Success, no properties" needs no Authentication Method, whether it is sent as the
+/// Remaining Length 0 short form (`f0 00`) or in full (`f0 02 00 00`: reason code and an
+/// empty property block). Both decode, and re-encode as they came; a built value asking
+/// for a longer form gets the full one (AUTH has no reason-code-only form).
+#[test]
+fn auth_success_without_properties_in_either_form() {
+    let Packet::Auth(short) = check_valid(&[0xF0, 0x00]) else {
+        panic!()
+    };
+    assert_eq!(short, Auth::new());
+    let Packet::Auth(full) = check_valid(&[0xF0, 0x02, 0x00, 0x00]) else {
+        panic!()
+    };
+    assert_eq!(
+        (full.reason_code, full.properties.is_empty(), full.form),
+        (ReasonCode::Success, true, TailForm::Full)
+    );
+    for form in [TailForm::ReasonCode, TailForm::Full] {
+        let built = Packet::Auth(Auth {
+            form,
+            ..Auth::new()
+        });
+        assert_eq!(encode_vec(&built), Ok(vec![0xF0, 0x02, 0x00, 0x00]));
+    }
 }
 
 /// PINGREQ and PINGRESP have Remaining Length 0 and no short form to speak of.

@@ -258,8 +258,9 @@ fn mqtt_3_1_3_3_client_id_first_and_present() {
     let will = c.will.unwrap();
     assert_eq!((will.topic, will.payload), ("t", &b"p"[..]));
     assert!(will.properties.is_empty());
-    // No payload at all, or half a length: the client id is missing.
-    invalid(V5, &connect(0x02, &[]), K::Truncated, 13);
+    // No payload at all, or half a length: the client id is missing. Without any payload
+    // the CONNECT is below the smallest of any version (12), refused at the header.
+    invalid(V5, &connect(0x02, &[]), K::InvalidRemainingLength, 1);
     invalid(V5, &connect(0x02, &[0x00]), K::Truncated, 13);
     // Even an empty client id is written (as a zero length).
     check_built(
@@ -433,8 +434,8 @@ fn mqtt_3_3_2_1_topic_name_first_and_utf8() {
         ),
         // The topic's length runs past the packet.
         (&[0x30, 0x03, 0x00, 0x05, b'a'][..], K::Truncated, 4),
-        // No topic at all.
-        (&[0x30, 0x00][..], K::Truncated, 2),
+        // No topic at all: below the smallest PUBLISH, refused at the header.
+        (&[0x30, 0x00][..], K::InvalidRemainingLength, 1),
     ] {
         invalid(V5, bytes, kind, offset);
     }

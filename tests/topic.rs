@@ -102,6 +102,125 @@ fn mqtt_4_8_2_shared_subscriptions_match_inner_filter() {
     assert!(plain.matches(TopicName::new("$share/g/a/b").unwrap()));
 }
 
+/// MQTT 5.0 §4.8.2 applies only to 5.0: under 3.1.1 (§4.7) and 3.1 `$share/g/a` is an
+/// ordinary filter, and the free function gives that answer with a version.
+#[test]
+fn mqtt_4_8_2_matches_in_gives_the_3_x_answer() {
+    for v in [Version::V3_1, Version::V3_1_1] {
+        assert!(topic::matches_in("$share/g/a", "$share/g/a", v), "{v}");
+        assert!(!topic::matches_in("$share/g/a", "a", v), "{v}");
+        assert!(topic::matches_in("$share/+/#", "$share/g/a/b", v), "{v}");
+        // A malformed 5.0 shared filter is an ordinary filter before 5.0.
+        assert!(topic::matches_in("$share/g", "$share/g", v), "{v}");
+        assert!(topic::matches_in("sport/#", "sport", v), "{v}");
+        assert!(!topic::matches_in("#", "$SYS/x", v), "{v}");
+    }
+    assert!(topic::matches_in("$share/g/a", "a", Version::V5));
+    assert!(!topic::matches_in("$share/g/a", "$share/g/a", Version::V5));
+    // `matches` is the 5.0 answer.
+    for (f, n) in [
+        ("$share/g/a", "a"),
+        ("$share/g/a", "$share/g/a"),
+        ("a/+", "a/b"),
+    ] {
+        assert_eq!(topic::matches(f, n), topic::matches_in(f, n, Version::V5));
+    }
+    // The same answers as the validated filter type.
+    for v in Version::ALL {
+        let f = TopicFilter::new("$share/g/a", v).unwrap();
+        for n in ["a", "$share/g/a"] {
+            let name = TopicName::new(n).unwrap();
+            assert_eq!(
+                f.matches(name),
+                topic::matches_in(f.as_str(), n, v),
+                "{v} {n}"
+            );
+        }
+    }
+}
+
+/// Matching is linear in the two strings (no backtracking): 30,000 levels of `+/` against
+/// 30,000 levels, matching and failing at the very end, with `#` and shared prefixes.
+#[test]
+fn deeply_repeated_levels_match_in_linear_time() {
+    let n = 30_000;
+    let plus = format!("{}+", "+/".repeat(n));
+    let name = format!("{}a", "a/".repeat(n));
+    let longer = format!("{name}/b");
+    let mismatch_last = format!("{}b", "+/".repeat(n));
+    let hash = format!("{}#", "+/".repeat(n));
+    let shared = format!("$share/g/{plus}");
+    let start = std::time::Instant::now();
+    for _ in 0..10 {
+        assert!(topic::matches(&plus, &name));
+        assert!(!topic::matches(&plus, &longer));
+        assert!(!topic::matches(&mismatch_last, &name));
+        assert!(topic::matches(&hash, &longer));
+        assert!(topic::matches(&shared, &name));
+        assert!(!topic::matches_in(&shared, &name, Version::V3_1_1));
+        assert!(topic::matches(&name, &name));
+    }
+    // Linear work is well under a millisecond per call even unoptimised; a quadratic
+    // matcher would need about 10^9 steps per call.
+    let elapsed = start.elapsed();
+    assert!(elapsed < std::time::Duration::from_secs(2), "{elapsed:?}");
+}
+
+/// MQTT-4.8.2-1: a bare `$share` is no shared subscription, just a one-level filter.
+#[test]
+fn mqtt_4_8_2_1_bare_share_is_an_ordinary_filter() {
+    for v in Version::ALL {
+        let f = TopicFilter::new("$share", v).unwrap();
+        assert_eq!((f.share_group(), f.filter()), (None, "$share"));
+        assert!(f.matches(TopicName::new("$share").unwrap()));
+    }
+    assert!(topic::matches("$share", "$share"));
+    assert!(!topic::matches("+", "$share"));
+}
+
+/// MQTT-4.7.3-3: a topic name or filter is at most 65,535 bytes; the validated types mean
+/// "encodable", so longer strings are refused.
+#[test]
+fn mqtt_4_7_3_3_topics_longer_than_65535_bytes_refused() {
+    let longest = "a".repeat(65_535);
+    let too_long = "a".repeat(65_536);
+    assert_eq!(topic::check_name(&longest), Ok(()));
+    assert_eq!(
+        TopicName::new(&longest).map(|n| n.as_str().len()),
+        Ok(65_535)
+    );
+    assert_eq!(
+        topic::check_name(&too_long),
+        Err(DecodeErrorKind::TopicTooLong)
+    );
+    assert_eq!(
+        TopicName::new(&too_long),
+        Err(DecodeErrorKind::TopicTooLong)
+    );
+    let long_filter = format!("{}/#", "a".repeat(65_533));
+    let long_shared = format!("$share/g/{}", "a".repeat(65_535 - 9));
+    for v in Version::ALL {
+        assert_eq!(topic::check_filter(&longest, v), Ok(()), "{v}");
+        assert_eq!(topic::check_filter(&long_filter, v), Ok(()), "{v}");
+        assert_eq!(topic::check_filter(&long_shared, v), Ok(()), "{v}");
+        assert_eq!(
+            topic::check_filter(&too_long, v),
+            Err(DecodeErrorKind::TopicTooLong),
+            "{v}"
+        );
+        assert_eq!(
+            TopicFilter::new(&format!("{long_filter}a"), v),
+            Err(DecodeErrorKind::TopicTooLong),
+            "{v}"
+        );
+        assert_eq!(
+            TopicFilter::new(&format!("{long_shared}a"), v),
+            Err(DecodeErrorKind::TopicTooLong),
+            "{v}"
+        );
+    }
+}
+
 #[test]
 fn newtypes_validate() {
     // MQTT-4.7.3-1, MQTT-3.3.2-2, MQTT-4.7.1-2, MQTT-4.8.2-2.

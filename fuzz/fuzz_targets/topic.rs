@@ -6,14 +6,15 @@
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use mqtt_wire::Version;
-use mqtt_wire::topic::{check_filter, check_name, matches};
+use mqtt_wire::topic::{check_filter, check_name, matches, matches_in};
 
-/// MQTT-4.7.3-1, MQTT-3.3.2-2, MQTT-4.7.3-2.
+/// MQTT-4.7.3-1, MQTT-4.7.3-3, MQTT-3.3.2-2, MQTT-4.7.3-2.
 fn ref_name_ok(name: &str) -> bool {
-    !name.is_empty() && !name.contains(['+', '#', '\0'])
+    !name.is_empty() && name.len() <= 65_535 && !name.contains(['+', '#', '\0'])
 }
 
-/// MQTT-4.7.1-2, MQTT-4.7.1-3, MQTT-4.7.3-1/-2 and, in 5.0, MQTT-4.8.2-1/-2.
+/// MQTT-4.7.1-2, MQTT-4.7.1-3, MQTT-4.7.3-1/-2/-3 and, in 5.0, MQTT-4.8.2-1/-2 (only a
+/// filter starting with `$share/` is shared: a bare `$share` is an ordinary filter).
 fn ref_filter_ok(filter: &str, v: Version) -> bool {
     fn levels_ok(f: &str) -> bool {
         let levels: Vec<&str> = f.split('/').collect();
@@ -25,13 +26,10 @@ fn ref_filter_ok(filter: &str, v: Version) -> bool {
                 l => !l.contains(['+', '#']),
             })
     }
-    if filter.contains('\0') {
+    if filter.contains('\0') || filter.len() > 65_535 {
         return false;
     }
     if v == Version::V5 {
-        if filter == "$share" {
-            return false;
-        }
         if let Some(rest) = filter.strip_prefix("$share/") {
             return match rest.split_once('/') {
                 Some((group, inner)) => {
@@ -44,8 +42,9 @@ fn ref_filter_ok(filter: &str, v: Version) -> bool {
     levels_ok(filter)
 }
 
-/// Level-by-level matching (§4.7.1, MQTT-4.7.2-1), with `$share/{group}/` stripped.
-fn ref_matches(filter: &str, name: &str) -> bool {
+/// Level-by-level matching (§4.7.1, MQTT-4.7.2-1), with `$share/{group}/` stripped when
+/// `shared` (5.0).
+fn ref_matches(filter: &str, name: &str, shared: bool) -> bool {
     fn go(f: &[&str], n: &[&str]) -> bool {
         match (f.split_first(), n.split_first()) {
             (None, None) => true,
@@ -55,7 +54,7 @@ fn ref_matches(filter: &str, name: &str) -> bool {
             _ => false,
         }
     }
-    let inner = match filter.strip_prefix("$share/") {
+    let inner = match filter.strip_prefix("$share/").filter(|_| shared) {
         Some(rest) => match rest.split_once('/') {
             Some((_, inner)) => inner,
             None => return false,
@@ -86,14 +85,25 @@ fuzz_target!(|data: &[u8]| {
     }
     // Never panics, whatever the arguments.
     let m = matches(filter, name);
+    let m3 = matches_in(filter, name, Version::V3_1_1);
+    assert_eq!(m, matches_in(filter, name, Version::V5));
+    if name_ok && check_filter(filter, Version::V3_1_1).is_ok() {
+        assert_eq!(
+            m3,
+            ref_matches(filter, name, false),
+            "matches_in({filter:?}, {name:?}, 3.1.1)"
+        );
+    }
     if !(name_ok && check_filter(filter, Version::V5).is_ok()) {
         return;
     }
     assert_eq!(
         m,
-        ref_matches(filter, name),
+        ref_matches(filter, name, true),
         "matches({filter:?}, {name:?})"
     );
+    // Under 3.1.1 every valid name is a filter matching itself, `$share/...` included.
+    assert!(matches_in(name, name, Version::V3_1_1), "{name:?} (3.1.1)");
 
     // A valid name is a valid filter that matches itself (outside `$share`).
     if !name.starts_with("$share") {

@@ -206,6 +206,11 @@ pub struct Ack<'a> {
     pub properties: Properties<'a>,
     /// Which optional parts are on the wire (see [`TailForm`]).
     pub form: TailForm,
+    /// DUP flag of a re-sent PUBREL: MQTT 3.1 only (§2.1; 3.1.1 and 5.0 fix the PUBREL
+    /// flags at `0010`, MQTT-3.6.1-1). Encoding it under 3.1.1 or 5.0 is
+    /// [`EncodeError::NotInVersion`]; on PUBACK, PUBREC or PUBCOMP, which never carry
+    /// it, `Invalid(ReservedFlags)`.
+    pub dup: bool,
 }
 
 impl<'a> Ack<'a> {
@@ -217,6 +222,7 @@ impl<'a> Ack<'a> {
             reason_code: ReasonCode::Success,
             properties: Properties::EMPTY,
             form: TailForm::Shortest,
+            dup: false,
         }
     }
 
@@ -241,10 +247,19 @@ impl<'a> Ack<'a> {
             reason_code,
             properties,
             form,
+            dup: false,
         })
     }
 
     pub(super) fn body_len(&self, ty: PacketType, v: Version) -> Result<usize, EncodeError> {
+        if self.dup {
+            if ty != PacketType::PubRel {
+                return Err(DecodeErrorKind::ReservedFlags.into());
+            }
+            if v != Version::V3_1 {
+                return Err(EncodeError::NotInVersion);
+            }
+        }
         add(
             2,
             tail_len(ty, v, self.reason_code, &self.properties, self.form)?,

@@ -142,8 +142,7 @@ impl<'a> Connect<'a> {
         let props_at = r.offset();
         let properties = if version.is_v5() {
             let (properties, ids) = properties::decode_block_ids(r, PropertyContext::Connect)?;
-            if ids.has(PropertyId::AuthenticationData)
-                && !ids.has(PropertyId::AuthenticationMethod)
+            if ids.has(PropertyId::AuthenticationData) && !ids.has(PropertyId::AuthenticationMethod)
             {
                 return Err(r.err_at(DecodeErrorKind::AuthDataWithoutMethod, props_at));
             }

@@ -94,7 +94,10 @@ impl<'a> Disconnect<'a> {
 /// The AUTH packet (MQTT 5.0 only): extended authentication exchange.
 ///
 /// With Remaining Length 0 it means "Success, no properties"; otherwise it carries a reason
-/// code and properties, which must include the Authentication Method (§3.15.2.2.2).
+/// code and properties. Whether the Authentication Method (§3.15.2.2.2) is required depends
+/// on the content, not on the form: "Success, no properties" needs none, whether sent as
+/// `f0 00` (the short form §3.15.2.1 allows) or as `f0 02 00 00`; every other AUTH (reason
+/// 0x18 or 0x19, or any property) must carry it. See the README's policies.
 ///
 /// # Examples
 /// ```
@@ -130,14 +133,13 @@ impl<'a> Auth<'a> {
     }
 
     pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
-        let had_tail = !r.is_empty();
         let props_at = r.offset().saturating_add(1);
         let Tail {
             reason_code,
             properties,
             form,
         } = decode_tail(r, PacketType::Auth, v)?;
-        if had_tail && properties.authentication_method().is_none() {
+        if needs_method(reason_code, &properties) && properties.authentication_method().is_none() {
             return Err(r.err_at(DecodeErrorKind::AuthMethodMissing, props_at));
         }
         Ok(Self {
@@ -147,17 +149,13 @@ impl<'a> Auth<'a> {
         })
     }
 
-    fn has_tail(&self) -> bool {
-        self.reason_code != ReasonCode::Success
-            || !self.properties.is_empty()
-            || self.form != TailForm::Shortest
-    }
-
     pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
         if !v.is_v5() {
             return Err(EncodeError::NotInVersion);
         }
-        if self.has_tail() && self.properties.authentication_method().is_none() {
+        if needs_method(self.reason_code, &self.properties)
+            && self.properties.authentication_method().is_none()
+        {
             return Err(DecodeErrorKind::AuthMethodMissing.into());
         }
         tail_len(
@@ -179,4 +177,11 @@ impl<'a> Auth<'a> {
             w,
         )
     }
+}
+
+/// Whether an AUTH with this content must carry the Authentication Method: every AUTH but
+/// "Success, no properties", the content of the Remaining Length 0 form (§3.15.2.1), in
+/// whichever form it is sent.
+fn needs_method(reason_code: ReasonCode, properties: &Properties<'_>) -> bool {
+    reason_code != ReasonCode::Success || !properties.is_empty()
 }

@@ -142,8 +142,13 @@ impl<'a> Packet<'a> {
     }
 
     fn flags(&self) -> u8 {
+        // DUP (bit 3) on a re-sent 3.1 PUBREL, SUBSCRIBE or UNSUBSCRIBE (validated first).
+        let dup = |dup: bool| u8::from(dup) << 3;
         match self {
             Self::Publish(p) => p.flags(),
+            Self::PubRel(a) => 0b0010 | dup(a.dup),
+            Self::Subscribe(s) => 0b0010 | dup(s.dup),
+            Self::Unsubscribe(u) => 0b0010 | dup(u.dup),
             other => other.packet_type().required_flags().unwrap_or(0),
         }
     }
@@ -285,6 +290,9 @@ pub(crate) fn decode_raw<'a>(
     };
     let mut r = Reader::new(buf, frame.header_len, frame.len(), opts.utf8_policy);
     let r = &mut r;
+    // Bit 3 of a PUBREL, SUBSCRIBE or UNSUBSCRIBE header: DUP, which `frame` allows only
+    // under 3.1.
+    let dup = frame.flags & 0b1000 != 0;
     let packet = match frame.packet_type {
         PacketType::Publish => Packet::Publish(Publish::decode_body(r, frame.flags, version)?),
         ty @ (PacketType::PubAck
@@ -295,13 +303,16 @@ pub(crate) fn decode_raw<'a>(
             match ty {
                 PacketType::PubAck => Packet::PubAck(ack),
                 PacketType::PubRec => Packet::PubRec(ack),
-                PacketType::PubRel => Packet::PubRel(ack),
+                PacketType::PubRel => Packet::PubRel(Ack { dup, ..ack }),
                 _ => Packet::PubComp(ack),
             }
         }
         PacketType::Connect => Packet::Connect(Connect::decode_body(r)?),
         PacketType::ConnAck => Packet::ConnAck(ConnAck::decode_body(r, version)?),
-        PacketType::Subscribe => Packet::Subscribe(Subscribe::decode_body(r, version)?),
+        PacketType::Subscribe => Packet::Subscribe(Subscribe {
+            dup,
+            ..Subscribe::decode_body(r, version)?
+        }),
         ty @ (PacketType::SubAck | PacketType::UnsubAck) => {
             let ack = SubAck::decode_body(r, ty, version)?;
             if ty == PacketType::SubAck {
@@ -310,7 +321,10 @@ pub(crate) fn decode_raw<'a>(
                 Packet::UnsubAck(ack)
             }
         }
-        PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe::decode_body(r, version)?),
+        PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe {
+            dup,
+            ..Unsubscribe::decode_body(r, version)?
+        }),
         PacketType::PingReq => {
             empty_body(r)?;
             Packet::PingReq

@@ -191,6 +191,10 @@ pub struct Subscribe<'a> {
     pub properties: Properties<'a>,
     /// The topic filters and their options (at least one).
     pub subscriptions: Subscriptions<'a>,
+    /// DUP flag of a re-sent SUBSCRIBE: MQTT 3.1 only (§2.1; 3.1.1 and 5.0 fix the flags at
+    /// `0010`, MQTT-3.8.1-1). Encoding it under 3.1.1 or 5.0 is
+    /// [`EncodeError::NotInVersion`].
+    pub dup: bool,
 }
 
 impl<'a> Subscribe<'a> {
@@ -201,6 +205,7 @@ impl<'a> Subscribe<'a> {
             packet_id,
             properties: Properties::EMPTY,
             subscriptions,
+            dup: false,
         }
     }
 
@@ -233,10 +238,14 @@ impl<'a> Subscribe<'a> {
             packet_id,
             properties,
             subscriptions,
+            dup: false,
         })
     }
 
     pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
+        if self.dup && v != Version::V3_1 {
+            return Err(EncodeError::NotInVersion);
+        }
         if self.subscriptions.is_empty() {
             return Err(DecodeErrorKind::NoTopicFilters.into());
         }
@@ -283,6 +292,10 @@ pub struct Unsubscribe<'a> {
     pub properties: Properties<'a>,
     /// Topic filters (at least one).
     pub filters: TopicFilters<'a>,
+    /// DUP flag of a re-sent UNSUBSCRIBE: MQTT 3.1 only (§2.1; 3.1.1 and 5.0 fix the flags
+    /// at `0010`, MQTT-3.10.1-1). Encoding it under 3.1.1 or 5.0 is
+    /// [`EncodeError::NotInVersion`].
+    pub dup: bool,
 }
 
 impl<'a> Unsubscribe<'a> {
@@ -293,6 +306,7 @@ impl<'a> Unsubscribe<'a> {
             packet_id,
             properties: Properties::EMPTY,
             filters,
+            dup: false,
         }
     }
 
@@ -309,10 +323,14 @@ impl<'a> Unsubscribe<'a> {
             packet_id,
             properties,
             filters,
+            dup: false,
         })
     }
 
     pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
+        if self.dup && v != Version::V3_1 {
+            return Err(EncodeError::NotInVersion);
+        }
         if self.filters.is_empty() {
             return Err(DecodeErrorKind::NoTopicFilters.into());
         }

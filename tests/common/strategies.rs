@@ -593,11 +593,15 @@ pub enum PacketModel {
         reason_code: ReasonCode,
         props: Vec<PropModel>,
         form: TailForm,
+        /// DUP on a re-sent 3.1 PUBREL.
+        dup: bool,
     },
     Subscribe {
         packet_id: u16,
         props: Vec<PropModel>,
         subs: Vec<(String, SubscriptionOptions)>,
+        /// DUP on a re-sent 3.1 SUBSCRIBE.
+        dup: bool,
     },
     SubAck {
         packet_id: u16,
@@ -608,6 +612,8 @@ pub enum PacketModel {
         packet_id: u16,
         props: Vec<PropModel>,
         filters: Vec<String>,
+        /// DUP on a re-sent 3.1 UNSUBSCRIBE.
+        dup: bool,
     },
     UnsubAck {
         packet_id: u16,
@@ -795,6 +801,7 @@ impl PacketModel {
                 packet_id,
                 reason_code,
                 form,
+                dup,
                 ..
             } => {
                 let ack = Ack {
@@ -802,6 +809,7 @@ impl PacketModel {
                     reason_code: *reason_code,
                     properties: props,
                     form: *form,
+                    dup: *dup,
                 };
                 match kind {
                     AckKind::PubAck => Packet::PubAck(ack),
@@ -810,10 +818,11 @@ impl PacketModel {
                     AckKind::PubComp => Packet::PubComp(ack),
                 }
             }
-            Self::Subscribe { packet_id, .. } => Packet::Subscribe(Subscribe {
+            Self::Subscribe { packet_id, dup, .. } => Packet::Subscribe(Subscribe {
                 packet_id: pid(*packet_id),
                 properties: props,
                 subscriptions: Subscriptions::new(&l.subs),
+                dup: *dup,
             }),
             Self::SubAck {
                 packet_id, codes, ..
@@ -822,10 +831,11 @@ impl PacketModel {
                 properties: props,
                 reason_codes: ReasonCodes::new(codes),
             }),
-            Self::Unsubscribe { packet_id, .. } => Packet::Unsubscribe(Unsubscribe {
+            Self::Unsubscribe { packet_id, dup, .. } => Packet::Unsubscribe(Unsubscribe {
                 packet_id: pid(*packet_id),
                 properties: props,
                 filters: TopicFilters::new(&l.filters),
+                dup: *dup,
             }),
             Self::UnsubAck {
                 packet_id, codes, ..
@@ -1102,13 +1112,16 @@ fn ack(v: Version) -> BoxedStrategy<PacketModel> {
         } else {
             Just((ReasonCode::Success, Vec::new(), TailForm::Shortest)).boxed()
         };
-        (packet_id(), tail).prop_map(move |(packet_id, (reason_code, props, form))| {
+        // MQTT 3.1 §2.1: a re-sent PUBREL may carry DUP; no other version or ack has it.
+        let dup = dup_if(v == Version::V3_1 && kind == AckKind::PubRel);
+        (packet_id(), tail, dup).prop_map(move |(packet_id, (reason_code, props, form), dup)| {
             PacketModel::Ack {
                 kind,
                 packet_id,
                 reason_code,
                 props,
                 form,
+                dup,
             }
         })
     })
@@ -1155,13 +1168,25 @@ fn subscribe(v: Version) -> BoxedStrategy<PacketModel> {
         packet_id(),
         props_for(v, PropertyContext::Subscribe),
         some(subscription(v)),
+        dup_if(v == Version::V3_1),
     )
-        .prop_map(|(packet_id, props, subs)| PacketModel::Subscribe {
+        .prop_map(|(packet_id, props, subs, dup)| PacketModel::Subscribe {
             packet_id,
             props,
             subs,
+            dup,
         })
         .boxed()
+}
+
+/// The DUP flag of a PUBREL, SUBSCRIBE or UNSUBSCRIBE: either value where it exists (3.1),
+/// otherwise `false`.
+fn dup_if(exists: bool) -> BoxedStrategy<bool> {
+    if exists {
+        any::<bool>().boxed()
+    } else {
+        Just(false).boxed()
+    }
 }
 
 fn suback(v: Version) -> BoxedStrategy<PacketModel> {
@@ -1200,12 +1225,16 @@ fn unsubscribe(v: Version) -> BoxedStrategy<PacketModel> {
         packet_id(),
         props_for(v, PropertyContext::Unsubscribe),
         some(topic_filter(v)),
+        dup_if(v == Version::V3_1),
     )
-        .prop_map(|(packet_id, props, filters)| PacketModel::Unsubscribe {
-            packet_id,
-            props,
-            filters,
-        })
+        .prop_map(
+            |(packet_id, props, filters, dup)| PacketModel::Unsubscribe {
+                packet_id,
+                props,
+                filters,
+                dup,
+            },
+        )
         .boxed()
 }
 

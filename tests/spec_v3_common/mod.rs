@@ -208,4 +208,16 @@ macro_rules! invalid {
             );
         }
     };
+    ($(#[$meta:meta])* $name:ident, $version:ident, $hex:expr => $kind:ident($arg:ident) @ $offset:expr) => {
+        $(#[$meta])*
+        #[test]
+        fn $name() {
+            crate::spec_v3_common::invalid(
+                mqtt_wire::Version::$version,
+                &crate::spec_v3_common::hex($hex),
+                mqtt_wire::DecodeErrorKind::$kind(mqtt_wire::Version::$arg),
+                $offset,
+            );
+        }
+    };
 }
