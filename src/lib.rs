@@ -37,6 +37,7 @@ extern crate std;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 mod diagnose;
+mod display;
 mod error;
 mod framer;
 mod header;
