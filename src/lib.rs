@@ -30,6 +30,9 @@
 #![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
 // `arbitrary` needs std (its derive uses `std::thread_local!`).
 #[cfg(any(test, feature = "std", feature = "arbitrary"))]
 extern crate std;
@@ -50,12 +53,17 @@ pub mod topic;
 mod types;
 mod utf8;
 mod varint;
+#[cfg(feature = "alloc")]
+mod vec_buffer;
 mod writer;
+
+#[cfg(feature = "alloc")]
+pub use vec_buffer::VecBuffer;
 
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
 #[cfg(feature = "heapless")]
 pub use framer::StreamBuffer;
-pub use framer::{Framer, Packets, RawPacket};
+pub use framer::{Framer, Packets, RawPacket, StreamStatus};
 #[cfg(feature = "std")]
 pub use framer::{ReadError, read_packet};
 pub use header::{Frame, PacketType, frame};
