@@ -44,6 +44,8 @@ mod display;
 mod error;
 mod framer;
 mod header;
+#[cfg(feature = "alloc")]
+mod owned;
 mod packet;
 mod properties;
 mod reader;
@@ -57,6 +59,8 @@ mod varint;
 mod vec_buffer;
 mod writer;
 
+#[cfg(feature = "bytes")]
+pub use owned::OwnedPacket;
 #[cfg(feature = "alloc")]
 pub use vec_buffer::VecBuffer;
 
