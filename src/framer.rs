@@ -544,7 +544,18 @@ impl<const N: usize> StreamBuffer<N> {
     }
 }
 
-/// Why [`read_packet`] failed: the reader's error, or a decoding error.
+/// Why a `std` stream adapter failed: the I/O error, a decoding error, or (when writing)
+/// an encoding error. The error of [`read_packet`] and of the tokio codec (`MqttCodec`,
+/// feature `tokio`); it converts from and into [`std::io::Error`].
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{DecodeError, DecodeErrorKind, ReadError};
+/// let e = ReadError::from(DecodeError::new(DecodeErrorKind::ZeroPacketId, 2));
+/// assert_eq!(e.to_string(), "invalid MQTT packet: packet identifier is 0 (at byte 2)");
+/// let io: std::io::Error = e.into();
+/// assert_eq!(io.kind(), std::io::ErrorKind::InvalidData);
+/// ```
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 #[non_exhaustive]
@@ -556,14 +567,17 @@ pub enum ReadError {
     /// The bytes are not a valid packet (or one larger than the buffer:
     /// [`PacketTooLarge`](crate::DecodeErrorKind::PacketTooLarge)).
     Decode(DecodeError),
+    /// A packet given to be written cannot be encoded.
+    Encode(crate::EncodeError),
 }
 
 #[cfg(feature = "std")]
 impl core::fmt::Display for ReadError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Self::Io(e) => write!(f, "reading an MQTT packet: {e}"),
+            Self::Io(e) => write!(f, "MQTT stream I/O: {e}"),
             Self::Decode(e) => write!(f, "invalid MQTT packet: {e}"),
+            Self::Encode(e) => write!(f, "cannot encode MQTT packet: {e}"),
         }
     }
 }
@@ -574,6 +588,7 @@ impl core::error::Error for ReadError {
         match self {
             Self::Io(e) => Some(e),
             Self::Decode(e) => Some(e),
+            Self::Encode(e) => Some(e),
         }
     }
 }
@@ -589,6 +604,13 @@ impl From<std::io::Error> for ReadError {
 impl From<DecodeError> for ReadError {
     fn from(e: DecodeError) -> Self {
         Self::Decode(e)
+    }
+}
+
+#[cfg(feature = "std")]
+impl From<crate::EncodeError> for ReadError {
+    fn from(e: crate::EncodeError) -> Self {
+        Self::Encode(e)
     }
 }
 

@@ -39,6 +39,8 @@ extern crate std;
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+#[cfg(feature = "tokio")]
+mod codec;
 mod diagnose;
 mod display;
 mod error;
@@ -51,6 +53,8 @@ mod properties;
 mod reader;
 mod reason;
 mod seq;
+#[cfg(feature = "std")]
+mod std_io;
 pub mod topic;
 mod types;
 mod utf8;
@@ -59,6 +63,8 @@ mod varint;
 mod vec_buffer;
 mod writer;
 
+#[cfg(feature = "tokio")]
+pub use codec::MqttCodec;
 #[cfg(feature = "bytes")]
 pub use owned::OwnedPacket;
 #[cfg(feature = "alloc")]
