@@ -43,6 +43,12 @@ mod arbitrary;
 mod codec;
 mod diagnose;
 mod display;
+#[cfg(any(feature = "embedded-io", feature = "embedded-io-async"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "embedded-io", feature = "embedded-io-async")))
+)]
+pub mod embedded;
 mod error;
 mod framer;
 mod header;
