@@ -29,6 +29,7 @@ use crate::{DecodeOptions, Status, Version};
 )]
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Error<E> {
     /// The transport failed.
     Io(E),
