@@ -10,10 +10,16 @@
 
 use alloc::vec::Vec;
 
-use crate::error::{DecodeError, EncodeError};
-use crate::header::{Frame, PacketType, frame};
-use crate::packet::{Packet, decode_frame};
-use crate::{DecodeOptions, Status, Version};
+use crate::Version;
+use crate::error::EncodeError;
+use crate::packet::Packet;
+#[cfg(feature = "bytes")]
+use crate::{
+    DecodeOptions, Status,
+    error::DecodeError,
+    header::{Frame, PacketType, frame},
+    packet::decode_frame,
+};
 
 impl Packet<'_> {
     /// Encodes the packet for `version` and returns the bytes in a new `Vec`, sized exactly.
