@@ -111,8 +111,8 @@ impl VecBuffer {
         read: impl FnOnce(&mut [u8]) -> Result<usize, E>,
     ) -> Result<usize, E> {
         self.compact();
-        let want = match self.status() {
-            StreamStatus::Partial(n) => n.max(READ_CHUNK),
+        let want = match frame(self.pending(), self.version, &self.opts) {
+            Ok(Status::Partial(n)) => n.max(READ_CHUNK),
             _ => READ_CHUNK,
         };
         let len = self.buf.len();
@@ -192,8 +192,8 @@ impl VecBuffer {
     /// ```
     #[must_use]
     pub fn needed(&self) -> usize {
-        match self.status() {
-            StreamStatus::Partial(n) => n,
+        match frame(self.pending(), self.version, &self.opts) {
+            Ok(Status::Partial(n)) if !self.is_empty() => n,
             _ => 0,
         }
     }
