@@ -146,6 +146,27 @@ impl<'a> Framer<'a> {
         }
     }
 
+    /// What the bytes at [`consumed`](Self::consumed) are: nothing, a complete packet, the
+    /// beginning of one (with how many more bytes it needs), or invalid. Unlike
+    /// [`needed`](Self::needed), whose 0 means any of three things.
+    ///
+    /// # Examples
+    /// ```
+    /// use mqtt_wire::{Framer, StreamStatus, Version};
+    /// assert_eq!(Framer::new(&[], Version::V5).status(), StreamStatus::Empty);
+    /// assert_eq!(Framer::new(&[0x30, 0x05, 0x00], Version::V5).status(), StreamStatus::Partial(4));
+    /// assert!(matches!(Framer::new(&[0xC0, 0x00], Version::V5).status(), StreamStatus::Complete(_)));
+    /// assert!(matches!(Framer::new(&[0x00], Version::V5).status(), StreamStatus::Invalid(_)));
+    /// // After a body error, the invalid packet is where the framer stopped.
+    /// let mut framer = Framer::new(&[0x62, 0x02, 0x00, 0x00], Version::V5); // PUBREL, id 0
+    /// assert!(framer.next_packet().unwrap().is_err());
+    /// assert!(matches!(framer.status(), StreamStatus::Invalid(_)));
+    /// ```
+    #[must_use]
+    pub fn status(&self) -> StreamStatus {
+        stream_status(self.remaining(), self.version, &self.opts, self.failed)
+    }
+
     /// The protocol version packets are framed and decoded with.
     #[must_use]
     pub const fn version(&self) -> Version {
@@ -214,6 +235,61 @@ impl<'a> Iterator for Framer<'a> {
 }
 
 impl core::iter::FusedIterator for Framer<'_> {}
+
+/// What the unconsumed bytes of a stream are: see [`Framer::status`],
+/// [`VecBuffer::status`](crate::VecBuffer::status) (feature `alloc`) and
+/// [`StreamBuffer::status`] (feature `heapless`).
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{Framer, StreamStatus, Version};
+/// match Framer::new(&[0xD0], Version::V5).status() {
+///     StreamStatus::Empty => println!("at a packet boundary"),
+///     StreamStatus::Complete(frame) => println!("a whole {} is there", frame.packet_type),
+///     StreamStatus::Partial(n) => println!("{n} more bytes needed"),
+///     StreamStatus::Invalid(e) => println!("close the connection: {e}"),
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum StreamStatus {
+    /// No bytes are pending: the stream is at a packet boundary.
+    Empty,
+    /// A whole packet has arrived: its fixed header. The buffers' `status` has checked its
+    /// body too; [`Framer::status`] has only if the framer already decoded and refused it
+    /// (then the status is `Invalid`).
+    Complete(Frame),
+    /// A packet has begun; at least this many (>= 1) more bytes are needed. Exact once the
+    /// fixed header is complete.
+    Partial(usize),
+    /// The pending bytes are not a valid packet (in the fixed header, or, once the packet
+    /// has been decoded and refused, in its body).
+    Invalid(DecodeError),
+}
+
+/// The status of `rest`; with `check_body`, a complete first packet is decoded too.
+pub(crate) fn stream_status(
+    rest: &[u8],
+    version: Version,
+    opts: &DecodeOptions,
+    check_body: bool,
+) -> StreamStatus {
+    if rest.is_empty() {
+        return StreamStatus::Empty;
+    }
+    match frame(rest, version, opts) {
+        Ok(Status::Partial(n)) => StreamStatus::Partial(n),
+        Err(e) => StreamStatus::Invalid(e),
+        Ok(Status::Complete(f)) if check_body => {
+            let bytes = rest.get(..f.len()).unwrap_or_default();
+            match decode_frame(bytes, &f, version, opts) {
+                Err(e) => StreamStatus::Invalid(e),
+                Ok(_) => StreamStatus::Complete(f),
+            }
+        }
+        Ok(Status::Complete(f)) => StreamStatus::Complete(f),
+    }
+}
 
 /// Iterator over the decoded packets of a [`Framer`]; see [`Framer::packets`].
 ///
@@ -392,6 +468,22 @@ impl<const N: usize> StreamBuffer<N> {
         Framer::with_options(self.pending(), self.version, self.opts).needed()
     }
 
+    /// What the pending bytes are (see [`Framer::status`]). A packet refused by
+    /// [`next_packet`](Self::next_packet) stays pending and shows as `Invalid`.
+    ///
+    /// # Examples
+    /// ```
+    /// use mqtt_wire::{StreamBuffer, StreamStatus, Version};
+    /// let mut rx: StreamBuffer<16> = StreamBuffer::new(Version::V5);
+    /// assert_eq!(rx.status(), StreamStatus::Empty);
+    /// rx.push(&[0xD0]);
+    /// assert_eq!(rx.status(), StreamStatus::Partial(1));
+    /// ```
+    #[must_use]
+    pub fn status(&self) -> StreamStatus {
+        stream_status(self.pending(), self.version, &self.opts, true)
+    }
+
     /// The buffered bytes not consumed yet.
     #[must_use]
     pub fn pending(&self) -> &[u8] {
@@ -452,7 +544,18 @@ impl<const N: usize> StreamBuffer<N> {
     }
 }
 
-/// Why [`read_packet`] failed: the reader's error, or a decoding error.
+/// Why a `std` stream adapter failed: the I/O error, a decoding error, or (when writing)
+/// an encoding error. The error of [`read_packet`] and of the tokio codec (`MqttCodec`,
+/// feature `tokio`); it converts from and into [`std::io::Error`].
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{DecodeError, DecodeErrorKind, ReadError};
+/// let e = ReadError::from(DecodeError::new(DecodeErrorKind::ZeroPacketId, 2));
+/// assert_eq!(e.to_string(), "invalid MQTT packet: packet identifier is 0 (at byte 2)");
+/// let io: std::io::Error = e.into();
+/// assert_eq!(io.kind(), std::io::ErrorKind::InvalidData);
+/// ```
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 #[non_exhaustive]
@@ -464,14 +567,17 @@ pub enum ReadError {
     /// The bytes are not a valid packet (or one larger than the buffer:
     /// [`PacketTooLarge`](crate::DecodeErrorKind::PacketTooLarge)).
     Decode(DecodeError),
+    /// A packet given to be written cannot be encoded.
+    Encode(crate::EncodeError),
 }
 
 #[cfg(feature = "std")]
 impl core::fmt::Display for ReadError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Self::Io(e) => write!(f, "reading an MQTT packet: {e}"),
+            Self::Io(e) => write!(f, "MQTT stream I/O: {e}"),
             Self::Decode(e) => write!(f, "invalid MQTT packet: {e}"),
+            Self::Encode(e) => write!(f, "cannot encode MQTT packet: {e}"),
         }
     }
 }
@@ -482,6 +588,7 @@ impl core::error::Error for ReadError {
         match self {
             Self::Io(e) => Some(e),
             Self::Decode(e) => Some(e),
+            Self::Encode(e) => Some(e),
         }
     }
 }
@@ -497,6 +604,13 @@ impl From<std::io::Error> for ReadError {
 impl From<DecodeError> for ReadError {
     fn from(e: DecodeError) -> Self {
         Self::Decode(e)
+    }
+}
+
+#[cfg(feature = "std")]
+impl From<crate::EncodeError> for ReadError {
+    fn from(e: crate::EncodeError) -> Self {
+        Self::Encode(e)
     }
 }
 

@@ -41,31 +41,56 @@
 #![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
 // `arbitrary` needs std (its derive uses `std::thread_local!`).
 #[cfg(any(test, feature = "std", feature = "arbitrary"))]
 extern crate std;
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+#[cfg(feature = "tokio")]
+mod codec;
 mod diagnose;
+mod display;
+#[cfg(any(feature = "embedded-io", feature = "embedded-io-async"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "embedded-io", feature = "embedded-io-async")))
+)]
+pub mod embedded;
 mod error;
 mod framer;
 mod header;
+#[cfg(feature = "alloc")]
+mod owned;
 mod packet;
 mod properties;
 mod reader;
 mod reason;
 mod seq;
+#[cfg(feature = "std")]
+mod std_io;
 pub mod topic;
 mod types;
 mod utf8;
 mod varint;
+#[cfg(feature = "alloc")]
+mod vec_buffer;
 mod writer;
+
+#[cfg(feature = "tokio")]
+pub use codec::MqttCodec;
+#[cfg(feature = "bytes")]
+pub use owned::OwnedPacket;
+#[cfg(feature = "alloc")]
+pub use vec_buffer::VecBuffer;
 
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
 #[cfg(feature = "heapless")]
 pub use framer::StreamBuffer;
-pub use framer::{Framer, Packets, RawPacket};
+pub use framer::{Framer, Packets, RawPacket, StreamStatus};
 #[cfg(feature = "std")]
 pub use framer::{ReadError, read_packet};
 pub use header::{Frame, PacketType, frame};

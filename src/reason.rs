@@ -307,6 +307,32 @@ impl ReasonCode {
     }
 }
 
+impl ReasonCode {
+    /// The QoS a SUBACK reason code grants: 0x00, 0x01, 0x02 give QoS 0, 1, 2; any other
+    /// code (a refusal, such as 0x80) grants none. 3.x SUBACK return codes are the same
+    /// bytes.
+    ///
+    /// # Examples
+    /// ```
+    /// use mqtt_wire::{QoS, ReasonCode};
+    /// assert_eq!(ReasonCode::GrantedQoS2.granted_qos(), Some(QoS::ExactlyOnce));
+    /// assert_eq!(ReasonCode::Success.granted_qos(), Some(QoS::AtMostOnce));
+    /// assert_eq!(ReasonCode::UnspecifiedError.granted_qos(), None);
+    /// for qos in [QoS::AtMostOnce, QoS::AtLeastOnce, QoS::ExactlyOnce] {
+    ///     assert_eq!(ReasonCode::from(qos).granted_qos(), Some(qos));
+    /// }
+    /// ```
+    #[must_use]
+    pub const fn granted_qos(self) -> Option<crate::QoS> {
+        match self {
+            Self::Success => Some(crate::QoS::AtMostOnce),
+            Self::GrantedQoS1 => Some(crate::QoS::AtLeastOnce),
+            Self::GrantedQoS2 => Some(crate::QoS::ExactlyOnce),
+            _ => None,
+        }
+    }
+}
+
 impl From<ReasonCode> for u8 {
     fn from(rc: ReasonCode) -> u8 {
         rc as u8

@@ -112,6 +112,32 @@ impl TryFrom<u8> for QoS {
     }
 }
 
+impl QoS {
+    /// The SUBACK reason code granting this QoS: 0x00, 0x01 or 0x02 (the 3.x return codes
+    /// are the same bytes).
+    ///
+    /// # Examples
+    /// ```
+    /// use mqtt_wire::{QoS, ReasonCode};
+    /// assert_eq!(QoS::AtLeastOnce.granted(), ReasonCode::GrantedQoS1);
+    /// assert_eq!(ReasonCode::from(QoS::AtMostOnce), ReasonCode::Success);
+    /// ```
+    #[must_use]
+    pub const fn granted(self) -> crate::ReasonCode {
+        match self {
+            Self::AtMostOnce => crate::ReasonCode::Success,
+            Self::AtLeastOnce => crate::ReasonCode::GrantedQoS1,
+            Self::ExactlyOnce => crate::ReasonCode::GrantedQoS2,
+        }
+    }
+}
+
+impl From<QoS> for crate::ReasonCode {
+    fn from(q: QoS) -> Self {
+        q.granted()
+    }
+}
+
 impl From<QoS> for u8 {
     fn from(q: QoS) -> u8 {
         q as u8
@@ -138,6 +164,34 @@ impl PacketId {
         match NonZeroU16::new(id) {
             Some(n) => Some(Self(n)),
             None => None,
+        }
+    }
+
+    /// The identifier `ID`, checked at compile time: `PacketId::new_const::<7>()` is a
+    /// `PacketId` without an `Option` to unwrap, and `PacketId::new_const::<0>()` does not
+    /// compile (the check runs in a `const` block, so it can never fail at run time).
+    ///
+    /// # Examples
+    /// ```
+    /// use mqtt_wire::PacketId;
+    /// const FIRST: PacketId = PacketId::new_const::<1>();
+    /// assert_eq!(FIRST.get(), 1);
+    /// assert_eq!(PacketId::new_const::<7>(), PacketId::new(7).unwrap());
+    /// ```
+    ///
+    /// Zero is refused by the compiler:
+    /// ```compile_fail
+    /// let id = mqtt_wire::PacketId::new_const::<0>();
+    /// ```
+    #[must_use]
+    pub const fn new_const<const ID: u16>() -> Self {
+        const {
+            match NonZeroU16::new(ID) {
+                Some(n) => Self(n),
+                // A compile-time error (const evaluation), never a run-time panic.
+                #[allow(clippy::panic)]
+                None => panic!("a packet identifier must not be 0 (MQTT-2.3.1-1)"),
+            }
         }
     }
 
