@@ -399,8 +399,55 @@ fn check_remaining_len(
     len: usize,
     version: Version,
 ) -> Result<(), DecodeError> {
-    if len_possible(packet_type, flags, len, version, false) {
+    // The common case from a flat copy of the table (one load per bound); the error and
+    // its hint from the table itself, out of line.
+    let bounds = if version.is_v5() { &BOUNDS_V5 } else { &BOUNDS_V3 };
+    let index = usize::from(packet_type as u8);
+    let (min, max, or_empty) = bounds.get(index).copied().unwrap_or((usize::MAX, 0, false));
+    // QoS 1 and 2 PUBLISH carry a Packet Identifier (MQTT-2.3.1-5 / MQTT-2.2.1-2).
+    let min = if packet_type == PacketType::Publish && flags & 0b0110 != 0 {
+        min.saturating_add(2)
+    } else {
+        min
+    };
+    if (len >= min && len <= max) || (len == 0 && or_empty) {
         return Ok(());
+    }
+    Err(remaining_len_error(packet_type, flags, len, version))
+}
+
+/// `(min, max, or_empty)` of [`REMAINING_LENGTHS`] for one version, by packet type number;
+/// an impossible range where the type does not exist. Evaluated only at compile time (for
+/// the two constants below), where an out-of-range index would fail the build.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn flat_bounds(v5: bool) -> [(usize, usize, bool); 16] {
+    let mut out = [(usize::MAX, 0, false); 16];
+    let mut i = 0;
+    while i < REMAINING_LENGTHS.len() {
+        let (ty, v3, v5_lengths) = REMAINING_LENGTHS[i];
+        if let Some(l) = if v5 { v5_lengths } else { v3 } {
+            out[ty as usize] = (l.min, l.max, l.or_empty);
+        }
+        i += 1;
+    }
+    out
+}
+
+const BOUNDS_V3: [(usize, usize, bool); 16] = flat_bounds(false);
+const BOUNDS_V5: [(usize, usize, bool); 16] = flat_bounds(true);
+
+/// The error for a Remaining Length [`check_remaining_len`] refused.
+#[cold]
+#[inline(never)]
+fn remaining_len_error(
+    packet_type: PacketType,
+    flags: u8,
+    len: usize,
+    version: Version,
+) -> DecodeError {
+    if len_possible(packet_type, flags, len, version, false) {
+        // Unreachable: the flat bounds agree with the table (a unit test checks it).
+        return DecodeError::new(DecodeErrorKind::InvalidRemainingLength, 1);
     }
     let other = if version.is_v5() {
         Version::V3_1_1
@@ -412,7 +459,7 @@ fn check_remaining_len(
     } else {
         DecodeErrorKind::InvalidRemainingLength
     };
-    Err(DecodeError::new(kind, 1))
+    DecodeError::new(kind, 1)
 }
 
 /// The fixed-header flag rules. MQTT 3.1 §2.1: DUP "is set when the client or server
@@ -448,6 +495,19 @@ mod tests {
 
     #[test]
     fn remaining_length_rows_in_packet_type_order() {
+        // The flat bounds the fast path reads agree with the table, for every type, flags
+        // QoS and length around the bounds.
+        for version in Version::ALL {
+            for (ty, _, _) in REMAINING_LENGTHS {
+                for flags in [0u8, 2, 4] {
+                    for len in (0..40).chain([ANY - 1, ANY]) {
+                        let table = len_possible(ty, flags, len, version, false);
+                        let fast = check_remaining_len(ty, flags, len, version).is_ok();
+                        assert_eq!(table, fast, "{ty:?} {flags} {len} {version:?}");
+                    }
+                }
+            }
+        }
         for (i, (ty, _, _)) in REMAINING_LENGTHS.iter().enumerate() {
             assert_eq!(*ty as usize, i + 1, "{ty}");
         }
