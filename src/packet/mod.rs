@@ -293,51 +293,72 @@ pub(crate) fn decode_raw<'a>(
     // Bit 3 of a PUBREL, SUBSCRIBE or UNSUBSCRIBE header: DUP, which `frame` allows only
     // under 3.1.
     let dup = frame.flags & 0b1000 != 0;
-    let packet = match frame.packet_type {
-        PacketType::Publish => Packet::Publish(Publish::decode_body(r, frame.flags, version)?),
-        ty @ (PacketType::PubAck
-        | PacketType::PubRec
-        | PacketType::PubRel
-        | PacketType::PubComp) => {
-            let ack = Ack::decode_body(r, ty, version)?;
-            match ty {
-                PacketType::PubAck => Packet::PubAck(ack),
-                PacketType::PubRec => Packet::PubRec(ack),
-                PacketType::PubRel => Packet::PubRel(Ack { dup, ..ack }),
-                _ => Packet::PubComp(ack),
-            }
-        }
-        PacketType::Connect => Packet::Connect(Connect::decode_body(r)?),
-        PacketType::ConnAck => Packet::ConnAck(ConnAck::decode_body(r, version)?),
-        PacketType::Subscribe => Packet::Subscribe(Subscribe {
+    let len = frame.len();
+    // Each arm returns its packet itself, so that it is built where the caller receives it
+    // (one shared `let packet = match ..` would be built aside and then copied).
+    macro_rules! done {
+        ($packet:expr) => {{
+            let packet = $packet;
+            r.finish()?;
+            return Ok(Status::Complete((packet, len)));
+        }};
+    }
+    match frame.packet_type {
+        PacketType::Publish => done!(Packet::Publish(Publish::decode_body(
+            r,
+            frame.flags,
+            version
+        )?)),
+        PacketType::PubAck => done!(Packet::PubAck(Ack::decode_body(
+            r,
+            PacketType::PubAck,
+            version
+        )?)),
+        PacketType::PubRec => done!(Packet::PubRec(Ack::decode_body(
+            r,
+            PacketType::PubRec,
+            version
+        )?)),
+        PacketType::PubRel => done!(Packet::PubRel(Ack {
+            dup,
+            ..Ack::decode_body(r, PacketType::PubRel, version)?
+        })),
+        PacketType::PubComp => done!(Packet::PubComp(Ack::decode_body(
+            r,
+            PacketType::PubComp,
+            version
+        )?)),
+        PacketType::Connect => done!(Packet::Connect(Connect::decode_body(r)?)),
+        PacketType::ConnAck => done!(Packet::ConnAck(ConnAck::decode_body(r, version)?)),
+        PacketType::Subscribe => done!(Packet::Subscribe(Subscribe {
             dup,
             ..Subscribe::decode_body(r, version)?
-        }),
-        ty @ (PacketType::SubAck | PacketType::UnsubAck) => {
-            let ack = SubAck::decode_body(r, ty, version)?;
-            if ty == PacketType::SubAck {
-                Packet::SubAck(ack)
-            } else {
-                Packet::UnsubAck(ack)
-            }
-        }
-        PacketType::Unsubscribe => Packet::Unsubscribe(Unsubscribe {
+        })),
+        PacketType::SubAck => done!(Packet::SubAck(SubAck::decode_body(
+            r,
+            PacketType::SubAck,
+            version
+        )?)),
+        PacketType::Unsubscribe => done!(Packet::Unsubscribe(Unsubscribe {
             dup,
             ..Unsubscribe::decode_body(r, version)?
-        }),
-        PacketType::PingReq => {
+        })),
+        PacketType::UnsubAck => done!(Packet::UnsubAck(SubAck::decode_body(
+            r,
+            PacketType::UnsubAck,
+            version
+        )?)),
+        PacketType::PingReq => done!({
             empty_body(r)?;
             Packet::PingReq
-        }
-        PacketType::PingResp => {
+        }),
+        PacketType::PingResp => done!({
             empty_body(r)?;
             Packet::PingResp
-        }
-        PacketType::Disconnect => Packet::Disconnect(Disconnect::decode_body(r, version)?),
-        PacketType::Auth => Packet::Auth(Auth::decode_body(r, version)?),
-    };
-    r.finish()?;
-    Ok(Status::Complete((packet, frame.len())))
+        }),
+        PacketType::Disconnect => done!(Packet::Disconnect(Disconnect::decode_body(r, version)?)),
+        PacketType::Auth => done!(Packet::Auth(Auth::decode_body(r, version)?)),
+    }
 }
 
 /// Packets without a variable header or payload must have Remaining Length 0.
