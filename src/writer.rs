@@ -25,6 +25,7 @@ impl<'b> Writer<'b> {
         self.pos
     }
 
+    #[inline]
     pub(crate) fn put(&mut self, bytes: &[u8]) -> Result<(), EncodeError> {
         let stop = self
             .pos
@@ -40,35 +41,66 @@ impl<'b> Writer<'b> {
         Ok(())
     }
 
+    /// Writes a fixed number of bytes (a store, not a copy call).
+    #[inline]
+    fn array<const N: usize>(&mut self, bytes: [u8; N]) -> Result<(), EncodeError> {
+        let stop = self.pos.checked_add(N).ok_or(EncodeError::PacketTooLarge)?;
+        match self
+            .buf
+            .get_mut(self.pos..stop)
+            .and_then(|dst| dst.first_chunk_mut::<N>())
+        {
+            Some(dst) => {
+                *dst = bytes;
+                self.pos = stop;
+                Ok(())
+            }
+            None => Err(EncodeError::BufferTooSmall { needed: stop }),
+        }
+    }
+
+    #[inline]
     pub(crate) fn u8(&mut self, v: u8) -> Result<(), EncodeError> {
-        self.put(&[v])
+        self.array([v])
     }
 
+    #[inline]
     pub(crate) fn u16(&mut self, v: u16) -> Result<(), EncodeError> {
-        self.put(&v.to_be_bytes())
+        self.array(v.to_be_bytes())
     }
 
+    #[inline]
     pub(crate) fn u32(&mut self, v: u32) -> Result<(), EncodeError> {
-        self.put(&v.to_be_bytes())
+        self.array(v.to_be_bytes())
     }
 
+    #[inline]
     pub(crate) fn varint(&mut self, v: u32) -> Result<(), EncodeError> {
+        // Lengths and identifiers below 128 take one byte.
+        if let Ok(b) = u8::try_from(v)
+            && b < 0x80
+        {
+            return self.u8(b);
+        }
         let (bytes, len) = varint::encode(v).ok_or(EncodeError::PacketTooLarge)?;
         self.put(bytes.get(..len).unwrap_or_default())
     }
 
     /// A length as a Variable Byte Integer.
+    #[inline]
     pub(crate) fn varint_len(&mut self, len: usize) -> Result<(), EncodeError> {
         self.varint(u32::try_from(len).map_err(|_| EncodeError::PacketTooLarge)?)
     }
 
     /// Binary Data or the bytes of a UTF-8 string: two-byte length, then the bytes.
+    #[inline]
     pub(crate) fn binary(&mut self, bytes: &[u8]) -> Result<(), EncodeError> {
         let len = u16::try_from(bytes.len()).map_err(|_| EncodeError::FieldTooLong)?;
         self.u16(len)?;
         self.put(bytes)
     }
 
+    #[inline]
     pub(crate) fn utf8(&mut self, s: &str) -> Result<(), EncodeError> {
         self.binary(s.as_bytes())
     }
