@@ -401,7 +401,11 @@ fn check_remaining_len(
 ) -> Result<(), DecodeError> {
     // The common case from a flat copy of the table (one load per bound); the error and
     // its hint from the table itself, out of line.
-    let bounds = if version.is_v5() { &BOUNDS_V5 } else { &BOUNDS_V3 };
+    let bounds = if version.is_v5() {
+        &BOUNDS_V5
+    } else {
+        &BOUNDS_V3
+    };
     let index = usize::from(packet_type as u8);
     let (min, max, or_empty) = bounds.get(index).copied().unwrap_or((usize::MAX, 0, false));
     // QoS 1 and 2 PUBLISH carry a Packet Identifier (MQTT-2.3.1-5 / MQTT-2.2.1-2).

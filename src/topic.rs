@@ -40,6 +40,7 @@ use crate::types::Version;
 /// assert_eq!(topic::check_name("sensors/+/temp"), Err(DecodeErrorKind::WildcardInTopicName));
 /// assert_eq!(topic::check_name(""), Err(DecodeErrorKind::EmptyTopic));
 /// ```
+#[inline]
 pub fn check_name(name: &str) -> Result<(), DecodeErrorKind> {
     if name.is_empty() {
         return Err(DecodeErrorKind::EmptyTopic);
