@@ -177,6 +177,15 @@ impl<'a> Reader<'a> {
             .map_err(|(kind, at)| DecodeError::new(kind, start.saturating_add(at)))
     }
 
+    /// [`utf8`](Self::utf8), also returning what the scan of its bytes found, so that a
+    /// rule on the same string (a topic filter's) needs no second pass.
+    #[inline]
+    pub(crate) fn utf8_found(&mut self) -> Result<(&'a str, utf8::Found), DecodeError> {
+        let (bytes, start) = self.prefixed()?;
+        utf8::check_found(bytes, self.policy)
+            .map_err(|(kind, at)| DecodeError::new(kind, start.saturating_add(at)))
+    }
+
     /// A topic name (§4.7.3): a UTF-8 string as [`utf8`](Self::utf8) reads it that also
     /// passes [`check_name`](crate::topic::check_name) (except that it may be empty when
     /// `may_be_empty`), checked for U+0000 and wildcards in the same pass that checks the

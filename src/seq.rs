@@ -274,6 +274,21 @@ pub(crate) fn read_all<'a, T: Element<'a>>(
     Ok(Seq::from_wire(bytes, Some(T::context_tag(ctx))))
 }
 
+/// [`read_all`] with a reader of its own for the items: `read` reads one item and checks
+/// it for `ctx` (every rule `read_all`'s `Element::read` and `check` would apply), so that
+/// reading and checking can share work (one scan of a string).
+pub(crate) fn read_all_by<'a, T: Element<'a>>(
+    r: &mut Reader<'a>,
+    ctx: T::Context,
+    mut read: impl FnMut(&mut Reader<'a>) -> Result<T, DecodeError>,
+) -> Result<Seq<'a, T>, DecodeError> {
+    let mut start = r.clone();
+    while !r.is_empty() {
+        read(r)?;
+    }
+    Ok(Seq::from_wire(start.rest(), Some(T::context_tag(ctx))))
+}
+
 /// Reads a whole list of items that are each well-formed, checked for no context.
 #[cfg(feature = "arbitrary")]
 pub(crate) fn read_unchecked<'a, T: Element<'a>>(

@@ -83,6 +83,16 @@ pub fn check_name(name: &str) -> Result<(), DecodeErrorKind> {
 /// assert_eq!(topic::check_filter("$share/g+/a", Version::V5), Err(DecodeErrorKind::InvalidTopicFilter));
 /// ```
 pub fn check_filter(filter: &str, version: Version) -> Result<(), DecodeErrorKind> {
+    check_filter_found(filter, crate::utf8::scan(filter.as_bytes()), version)
+}
+
+/// [`check_filter`] with the scan of `filter`'s bytes already made.
+#[inline]
+pub(crate) fn check_filter_found(
+    filter: &str,
+    found: crate::utf8::Found,
+    version: Version,
+) -> Result<(), DecodeErrorKind> {
     if filter.is_empty() {
         return Err(DecodeErrorKind::EmptyTopic);
     }
@@ -104,7 +114,8 @@ pub fn check_filter(filter: &str, version: Version) -> Result<(), DecodeErrorKin
         }
         None => filter,
     };
-    check_filter_levels(inner)
+    // What the scan found in the whole filter covers its inner part.
+    check_filter_levels_found(inner, found)
 }
 
 /// For a 5.0 shared subscription `$share/{group}/{filter}`, the group and the filter.
@@ -399,9 +410,19 @@ impl fmt::Display for TopicFilter<'_> {
 /// The level rules of a (non-shared, non-empty) filter: `+` and `#` only as whole levels,
 /// `#` only last, no U+0000. One scan finds whether there is anything to look at; then only
 /// the bytes around each wildcard are checked.
+#[cfg(test)]
 fn check_filter_levels(filter: &str) -> Result<(), DecodeErrorKind> {
+    check_filter_levels_found(filter, crate::utf8::scan(filter.as_bytes()))
+}
+
+/// [`check_filter_levels`] given a scan of `filter` or of a string that contains it (which
+/// finds at least what `filter` holds).
+#[inline]
+fn check_filter_levels_found(
+    filter: &str,
+    found: crate::utf8::Found,
+) -> Result<(), DecodeErrorKind> {
     let bytes = filter.as_bytes();
-    let found = crate::utf8::scan(bytes);
     if found.nul() {
         // Rare: which error comes first depends on the levels (see below).
         return check_filter_levels_in_order(filter);

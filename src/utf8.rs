@@ -169,11 +169,20 @@ fn ascii_str(bytes: &[u8], found: Found) -> &str {
 /// Checks `bytes` as an MQTT string; on failure returns the kind and the offending offset.
 #[inline]
 pub(crate) fn check(bytes: &[u8], policy: Utf8Policy) -> Result<&str, (DecodeErrorKind, usize)> {
+    Ok(check_found(bytes, policy)?.0)
+}
+
+/// [`check`], also returning what the scan found (for rules on the same bytes).
+#[inline]
+pub(crate) fn check_found(
+    bytes: &[u8],
+    policy: Utf8Policy,
+) -> Result<(&str, Found), (DecodeErrorKind, usize)> {
     let (s, found) = scan_str(bytes).map_err(|at| (DecodeErrorKind::InvalidUtf8, at))?;
     if found.nul || policy == Utf8Policy::Strict {
         validate_in_order(s, policy)?;
     }
-    Ok(s)
+    Ok((s, found))
 }
 
 /// Fails with [`DecodeErrorKind::NullCharacter`] if `s` contains U+0000 (the rule every

@@ -104,6 +104,11 @@ impl<'a> Subscription<'a> {
     /// No Local on a shared subscription (MQTT-3.8.3-4 in 5.0).
     fn check(&self, v: Version) -> Result<(), DecodeErrorKind> {
         topic::check_filter(self.filter, v)?;
+        self.check_options(v)
+    }
+
+    /// The rules of [`check`](Self::check) on the options.
+    fn check_options(&self, v: Version) -> Result<(), DecodeErrorKind> {
         let o = self.options;
         if !v.is_v5()
             && (o.no_local
@@ -215,17 +220,20 @@ impl<'a> Subscribe<'a> {
         if r.is_empty() {
             return Err(r.err(DecodeErrorKind::NoTopicFilters));
         }
-        let subscriptions = seq::read_all(r, v, |s: &Subscription<'a>, at| {
-            s.check(v).map_err(|kind| {
-                // Filter errors point at the filter, option errors at the options byte.
-                let filter_end = at.saturating_add(2).saturating_add(s.filter.len());
-                let at = if topic::check_filter(s.filter, v).is_err() {
-                    at
-                } else {
-                    filter_end
-                };
-                DecodeError::new(kind, at)
-            })
+        let subscriptions = seq::read_all_by(r, v, |r| {
+            // As `Element::read` and `check`, with one scan of the filter for both.
+            let at = r.offset();
+            let (filter, found) = r.utf8_found()?;
+            let options_at = r.offset();
+            let options = SubscriptionOptions::from_byte(r.u8()?)
+                .map_err(|kind| DecodeError::new(kind, options_at))?;
+            // Filter errors point at the filter, option errors at the options byte.
+            topic::check_filter_found(filter, found, v)
+                .map_err(|kind| DecodeError::new(kind, at))?;
+            let s = Subscription { filter, options };
+            s.check_options(v)
+                .map_err(|kind| DecodeError::new(kind, options_at))?;
+            Ok(s)
         })
         .map_err(|e| match e.kind() {
             // Bits 4-5 are Retain Handling only in 5.0; before that they are reserved.
@@ -316,8 +324,12 @@ impl<'a> Unsubscribe<'a> {
         if r.is_empty() {
             return Err(r.err(DecodeErrorKind::NoTopicFilters));
         }
-        let filters = seq::read_all(r, v, |f: &&'a str, at| {
-            topic::check_filter(f, v).map_err(|kind| DecodeError::new(kind, at))
+        let filters = seq::read_all_by(r, v, |r| {
+            let at = r.offset();
+            let (filter, found) = r.utf8_found()?;
+            topic::check_filter_found(filter, found, v)
+                .map_err(|kind| DecodeError::new(kind, at))?;
+            Ok(filter)
         })?;
         Ok(Self {
             packet_id,
