@@ -68,7 +68,23 @@ pub(crate) fn refine(
 ) -> DecodeError {
     match crate::header::frame_raw(buf, version, opts) {
         Ok(Status::Complete(frame)) => body_error(buf, &frame, version, opts, err),
-        _ => crate::header::refine_error(buf, version, err),
+        _ => refine_header_error(buf, version, err),
+    }
+}
+
+/// The diagnoses of an error [`frame_raw`](crate::header::frame_raw) found.
+#[cold]
+#[inline(never)]
+pub(crate) fn refine_header_error(buf: &[u8], version: Version, err: DecodeError) -> DecodeError {
+    let rule_of_the_header = err.offset() == 0
+        || matches!(
+            err.kind(),
+            DecodeErrorKind::InvalidRemainingLength | DecodeErrorKind::WrongProtocolVersion(_)
+        );
+    if rule_of_the_header {
+        header_error(buf, version, err)
+    } else {
+        err
     }
 }
 

@@ -9,9 +9,10 @@
 //! The writers encode into the caller's buffer and `write_all` it; call `flush` when the
 //! transport needs it.
 
+use crate::entry::{decode_frame, frame};
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
-use crate::header::{Frame, frame};
-use crate::packet::{Packet, decode_frame};
+use crate::header::Frame;
+use crate::packet::Packet;
 use crate::{DecodeOptions, Status, Version};
 
 /// Why reading or writing a packet failed.

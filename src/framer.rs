@@ -13,9 +13,10 @@
 //! error the stream has lost its packet boundaries: the connection should be closed (a 5.0
 //! peer first gets a DISCONNECT with [`DecodeError::reason_code`]).
 
+use crate::entry::{decode_frame, frame};
 use crate::error::DecodeError;
-use crate::header::{Frame, PacketType, frame};
-use crate::packet::{Packet, decode_frame};
+use crate::header::{Frame, PacketType};
+use crate::packet::Packet;
 use crate::{DecodeOptions, Status, Version};
 
 /// One complete packet found by a [`Framer`] or [`StreamBuffer`]: its fixed header and its

@@ -65,7 +65,7 @@ impl PacketType {
 
     /// The fixed-header flags this type must carry, or `None` for PUBLISH, whose flags are
     /// DUP, QoS and RETAIN (MQTT-2.2.2-1, MQTT-2.1.3-1). MQTT 3.1 also lets a re-sent
-    /// PUBREL, SUBSCRIBE or UNSUBSCRIBE set DUP (`1010`, see [`frame`]).
+    /// PUBREL, SUBSCRIBE or UNSUBSCRIBE set DUP (`1010`, see [`frame`](crate::frame)).
     #[must_use]
     pub const fn required_flags(self) -> Option<u8> {
         match self {
@@ -134,85 +134,7 @@ impl Frame {
     }
 }
 
-/// Reads the fixed header at the start of `buf` and says where the packet ends.
-///
-/// This is the first half of [`decode`](crate::decode) and all a broker needs to forward
-/// packets without decoding them. It checks the packet type, the type's fixed-header flags
-/// (including PUBLISH QoS 3 and DUP with QoS 0), the Remaining Length encoding, whether the
-/// type can have that Remaining Length in `version` (a table of the smallest and, for fixed
-/// bodies, the only length of each type and version; see `REMAINING_LENGTHS` in the
-/// source), and the caller's maximum packet size — all as soon as the bytes that carry them
-/// have arrived: a receiver never waits for a body that can only be malformed.
-///
-/// Returns `Partial(n)` while the header or the body is incomplete: `n` is exact once the
-/// Remaining Length has been read, and a safe lower bound (1 or 2) before that.
-///
-/// # Errors
-/// [`InvalidPacketType`](DecodeErrorKind::InvalidPacketType),
-/// [`ReservedFlags`](DecodeErrorKind::ReservedFlags), [`InvalidQoS`](DecodeErrorKind::InvalidQoS),
-/// [`DupWithQoS0`](DecodeErrorKind::DupWithQoS0), [`VarIntTooLong`](DecodeErrorKind::VarIntTooLong),
-/// [`NonMinimalVarInt`](DecodeErrorKind::NonMinimalVarInt),
-/// [`InvalidRemainingLength`](DecodeErrorKind::InvalidRemainingLength) (offset 1),
-/// [`PacketTooLarge`](DecodeErrorKind::PacketTooLarge); in place of the first three and of
-/// `InvalidRemainingLength`, when the bytes show it:
-/// [`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort),
-/// [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort), or
-/// [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) (AUTH under 3.x at offset
-/// 0; at offset 1, a Remaining Length the type cannot have in `version` but a valid packet
-/// of the type can have in the other version, 3.x ↔ 5.0: a hint from the header alone,
-/// whatever the body turns out to be, so that the answer never depends on how much of the
-/// stream has arrived).
-///
-/// # Examples
-/// ```
-/// use mqtt_wire::{frame, DecodeOptions, PacketType, Status, Version};
-/// let opts = DecodeOptions::new();
-/// // A PUBLISH announcing 300 bytes of body, of which none has arrived yet.
-/// let status = frame(&[0x30, 0xAC, 0x02], Version::V5, &opts)?;
-/// assert_eq!(status, Status::Partial(300));
-/// // Too big for a client that accepts at most 256-byte packets: refused before the body.
-/// let small = DecodeOptions::new().max_packet_size(256);
-/// assert!(frame(&[0x30, 0xAC, 0x02], Version::V5, &small).is_err());
-/// // A 3.1.1 DISCONNECT is empty: 268,435,455 bytes of body are refused at once. 5.0
-/// // DISCONNECTs may be that long, so the error hints at a version mix-up.
-/// let e = frame(&[0xE0, 0xFF, 0xFF, 0xFF, 0x7F], Version::V3_1_1, &opts).unwrap_err();
-/// assert_eq!(e.offset(), 1);
-/// assert_eq!(e.kind(), mqtt_wire::DecodeErrorKind::WrongProtocolVersion(Version::V5));
-/// // A 1-byte SUBSCRIBE exists in no version.
-/// let e = frame(&[0x82, 0x01], Version::V5, &opts).unwrap_err();
-/// assert_eq!(e.kind(), mqtt_wire::DecodeErrorKind::InvalidRemainingLength);
-/// // A complete PINGREQ.
-/// let Status::Complete(f) = frame(&[0xC0, 0x00], Version::V5, &opts)? else { panic!() };
-/// assert_eq!((f.packet_type, f.len()), (PacketType::PingReq, 2));
-/// # Ok::<(), mqtt_wire::DecodeError>(())
-/// ```
-pub fn frame(
-    buf: &[u8],
-    version: Version,
-    opts: &DecodeOptions,
-) -> Result<Status<Frame>, DecodeError> {
-    // Errors in the first byte and the Remaining Length rules go through the (cold)
-    // diagnoses: TLS, HTTP, AUTH under 3.x.
-    frame_raw(buf, version, opts).map_err(|err| refine_error(buf, version, err))
-}
-
-/// The diagnoses of an error [`frame_raw`] found.
-#[cold]
-#[inline(never)]
-pub(crate) fn refine_error(buf: &[u8], version: Version, err: DecodeError) -> DecodeError {
-    let rule_of_the_header = err.offset() == 0
-        || matches!(
-            err.kind(),
-            DecodeErrorKind::InvalidRemainingLength | DecodeErrorKind::WrongProtocolVersion(_)
-        );
-    if rule_of_the_header {
-        crate::diagnose::header_error(buf, version, err)
-    } else {
-        err
-    }
-}
-
-/// [`frame`] without the diagnoses.
+/// [`frame`](crate::frame) without the diagnoses.
 #[inline(always)]
 pub(crate) fn frame_raw(
     buf: &[u8],

@@ -60,6 +60,7 @@ mod display;
     doc(cfg(any(feature = "embedded-io", feature = "embedded-io-async")))
 )]
 pub mod embedded;
+mod entry;
 mod error;
 mod framer;
 mod header;
@@ -87,17 +88,17 @@ pub use owned::OwnedPacket;
 #[cfg(feature = "alloc")]
 pub use vec_buffer::VecBuffer;
 
+pub use entry::{decode, decode_frame, decode_with, frame};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
 #[cfg(feature = "heapless")]
 pub use framer::StreamBuffer;
 pub use framer::{Framer, Packets, RawPacket, StreamStatus};
 #[cfg(feature = "std")]
 pub use framer::{ReadError, read_packet};
-pub use header::{Frame, PacketType, frame};
+pub use header::{Frame, PacketType};
 pub use packet::{
     Ack, Auth, ConnAck, Connect, Disconnect, Packet, Publish, RetainHandling, SubAck, Subscribe,
-    Subscription, SubscriptionOptions, TailForm, UnsubAck, Unsubscribe, Will, decode, decode_frame,
-    decode_with,
+    Subscription, SubscriptionOptions, TailForm, UnsubAck, Unsubscribe, Will,
 };
 pub use packet::{ReasonCodes, Subscriptions, TopicFilters};
 pub use properties::{Properties, Property, PropertyContext, PropertyId, WireType};

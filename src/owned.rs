@@ -16,9 +16,9 @@ use crate::packet::Packet;
 #[cfg(feature = "bytes")]
 use crate::{
     DecodeOptions, Status,
+    entry::{decode_frame, frame},
     error::DecodeError,
-    header::{Frame, PacketType, frame},
-    packet::decode_frame,
+    header::{Frame, PacketType},
 };
 
 impl Packet<'_> {

@@ -169,7 +169,11 @@ fn ascii_str(bytes: &[u8], found: Found) -> &str {
 /// Checks `bytes` as an MQTT string; on failure returns the kind and the offending offset.
 #[inline]
 pub(crate) fn check(bytes: &[u8], policy: Utf8Policy) -> Result<&str, (DecodeErrorKind, usize)> {
-    Ok(check_found(bytes, policy)?.0)
+    let (s, found) = scan_str(bytes).map_err(|at| (DecodeErrorKind::InvalidUtf8, at))?;
+    if found.nul || policy == Utf8Policy::Strict {
+        validate_in_order(s, policy)?;
+    }
+    Ok(s)
 }
 
 /// [`check`], also returning what the scan found (for rules on the same bytes).

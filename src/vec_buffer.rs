@@ -3,10 +3,10 @@
 
 use alloc::vec::Vec;
 
+use crate::entry::{decode_frame, frame};
 use crate::error::DecodeError;
 use crate::framer::{RawPacket, StreamStatus, stream_status};
-use crate::header::frame;
-use crate::packet::{Packet, decode_frame};
+use crate::packet::Packet;
 use crate::{DecodeOptions, Status, Version};
 
 /// How much room [`VecBuffer::fill_from`] offers at least.

@@ -20,7 +20,7 @@ pub use subscribe::{
 };
 
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
-use crate::header::{self, Frame, PacketType};
+use crate::header::{self, PacketType};
 use crate::properties::{self, Properties, PropertyContext};
 use crate::reader::Reader;
 use crate::writer::{self, Writer};
@@ -189,93 +189,7 @@ impl<'a> Packet<'a> {
     }
 }
 
-/// Decodes one packet from the start of `buf` for a connection of protocol `version`.
-///
-/// Returns `Complete((packet, consumed))` with the bytes the packet took (`buf` may hold more
-/// after it), or `Partial(n)` when `buf` is a valid beginning of a packet and at least `n`
-/// more bytes are needed (exact once the fixed header is complete). A CONNECT carries its
-/// own protocol level, which wins over `version`.
-///
-/// Equivalent to [`decode_with`] and default [`DecodeOptions`] (no packet size limit).
-///
-/// # Errors
-/// A [`DecodeError`] naming the broken rule and its byte offset. Once decoding has failed
-/// (never on the success path), the bytes are checked for common mistakes, which replace
-/// the rule-level kind: [`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort),
-/// [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort),
-/// [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) (the packet is valid in
-/// the other version: 3.x and 5.0), and
-/// [`MisspelledProtocolName`](DecodeErrorKind::MisspelledProtocolName).
-///
-/// # Examples
-/// ```
-/// use mqtt_wire::{decode, Packet, Status, Version};
-/// let bytes = [0x30, 0x07, 0x00, 0x03, b'a', b'/', b'b', b'h', b'i'];
-/// // Half a packet: 4 more bytes are needed.
-/// assert_eq!(decode(&bytes[..5], Version::V3_1_1)?, Status::Partial(4));
-/// let Status::Complete((Packet::Publish(p), used)) = decode(&bytes, Version::V3_1_1)? else {
-///     panic!("expected a PUBLISH");
-/// };
-/// assert_eq!((p.topic, p.payload, used), ("a/b", &b"hi"[..], 9));
-/// # Ok::<(), mqtt_wire::DecodeError>(())
-/// ```
-#[inline]
-pub fn decode(buf: &[u8], version: Version) -> Result<Status<(Packet<'_>, usize)>, DecodeError> {
-    decode_with(buf, version, &DecodeOptions::new())
-}
-
-/// [`decode`] with options: a maximum packet size (checked as soon as the fixed header is
-/// complete, before the body is waited for) and the [`Utf8Policy`](crate::Utf8Policy).
-///
-/// # Errors
-/// As [`decode`], plus [`DecodeErrorKind::PacketTooLarge`].
-///
-/// # Examples
-/// ```
-/// use mqtt_wire::{decode_with, DecodeErrorKind, DecodeOptions, Version};
-/// let opts = DecodeOptions::new().max_packet_size(16);
-/// // Only the first two bytes of a 202-byte PUBLISH have arrived: refused already.
-/// let err = decode_with(&[0x30, 0xC8, 0x01], Version::V5, &opts).unwrap_err();
-/// assert_eq!(err.kind(), DecodeErrorKind::PacketTooLarge);
-/// ```
-#[inline]
-pub fn decode_with<'a>(
-    buf: &'a [u8],
-    version: Version,
-    opts: &DecodeOptions,
-) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
-    let result = decode_raw(buf, version, opts);
-    match result {
-        // On failure only, the (cold) diagnoses: TLS, HTTP, wrong version, misspelled
-        // protocol name.
-        Err(err) => Err(crate::diagnose::refine(buf, version, opts, err)),
-        ok => ok,
-    }
-}
-
-/// Decodes the body of a packet whose fixed header has been read by [`frame`](crate::frame)
-/// (`buf` starts at the packet's first byte and holds at least `frame.len()` bytes).
-///
-/// # Errors
-/// As [`decode`]; [`DecodeErrorKind::Truncated`] if `buf` is shorter than the frame.
-pub fn decode_frame<'a>(
-    buf: &'a [u8],
-    frame: &Frame,
-    version: Version,
-    opts: &DecodeOptions,
-) -> Result<Packet<'a>, DecodeError> {
-    // The packet's bytes are decoded whole (reading the fixed header again is cheaper than
-    // a second copy of every packet's decoder).
-    let Some(bytes) = buf.get(..frame.len()) else {
-        return Err(DecodeError::new(DecodeErrorKind::Truncated, buf.len()));
-    };
-    match decode_with(bytes, version, opts)? {
-        Status::Complete((packet, _)) => Ok(packet),
-        Status::Partial(_) => Err(DecodeError::new(DecodeErrorKind::Truncated, bytes.len())),
-    }
-}
-
-/// [`decode_with`] without the diagnoses: the fixed header, then the body, in one function
+/// [`decode_with`](crate::decode_with) without the diagnoses: the fixed header, then the body, in one function
 /// into which every packet's decoder is inlined, so that the packet is built where the
 /// caller receives it.
 #[inline(never)]
