@@ -545,9 +545,18 @@ const MALFORMED: &[Bad] = {
         bad("U+0000 in a topic name (MQTT-1.5.3-2)", V3_1_1, &[0x30, 0x03, 0x00, 0x01, 0x00], K::NullCharacter),
         bad("ill-formed UTF-8 topic (MQTT-1.5.3-1)", V3_1_1,
             &[0x30, 0x04, 0x00, 0x02, 0xC3, 0x28], K::InvalidUtf8),
-        bad("empty topic name (MQTT-4.7.3-1)", V3_1_1, &[0x30, 0x02, 0x00, 0x00], K::EmptyTopic),
-        bad("topic length past the packet end (2.2.3)", V3_1_1, &[0x30, 0x02, 0x00, 0x05], K::Truncated),
-        bad("SUBSCRIBE without filters (MQTT-3.8.3-3)", V3_1_1, &[0x82, 0x02, 0x00, 0x01], K::NoTopicFilters),
+        // Bodies of at least the smallest Remaining Length a 3.1.1 PUBLISH can have (3), so
+        // that the body rules, not the header's length table, decide.
+        bad("empty topic name (MQTT-4.7.3-1)", V3_1_1, &[0x30, 0x03, 0x00, 0x00, b'x'], K::EmptyTopic),
+        bad("topic length past the packet end (2.2.3)", V3_1_1, &[0x30, 0x03, 0x00, 0x05, b'a'], K::Truncated),
+        bad("Remaining Length below the smallest 3.1.1 PUBLISH (2.2.3)", V3_1_1,
+            &[0x30, 0x02, 0x00, 0x00], K::InvalidRemainingLength),
+        // A 3.1.1 SUBSCRIBE without filters is shorter than any valid one: the header refuses
+        // it. In 5.0 a 3-byte body is judged by the body rules.
+        bad("SUBSCRIBE without filters, 3.1.1 (MQTT-3.8.3-3, 2.2.3)", V3_1_1,
+            &[0x82, 0x02, 0x00, 0x01], K::InvalidRemainingLength),
+        bad("SUBSCRIBE without filters, 5.0 (MQTT-3.8.3-2)", V5,
+            &[0x82, 0x03, 0x00, 0x01, 0x00], K::NoTopicFilters),
         bad("SUBACK return code 0x03 (MQTT-3.9.3-2)", V3_1_1,
             &[0x90, 0x03, 0x00, 0x01, 0x03], K::InvalidSubAckReturnCode),
         bad("CONNECT reserved flag set (MQTT-3.1.2-3)", V3_1_1,
