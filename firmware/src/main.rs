@@ -19,8 +19,9 @@ mod suite;
 /// Stack high-water mark: the codec allocates nothing, so apart from a few statics its
 /// RAM is the stack. Paint the free stack with a pattern before the suite, and afterwards
 /// look for the lowest word that no longer holds it.
-mod stack {
+pub(crate) mod stack {
     use core::ptr::{addr_of, read_volatile, write_volatile};
+    use core::sync::atomic::{AtomicUsize, Ordering};
 
     const PAINT: u32 = 0xCAFE_F00D;
 
@@ -52,8 +53,49 @@ mod stack {
         }
     }
 
+    /// How far below `measure`'s own frame a call may reach and still be measured.
+    pub const WINDOW: usize = 4096;
+
+    /// Runs `f` on freshly painted stack and returns the bytes of stack it used: from
+    /// `measure`'s stack pointer down to the lowest word `f` wrote. `f` is called through
+    /// `dyn`, so it cannot be inlined into this frame; what it counts is the closure's own
+    /// frame (a few words plus the value the codec returns into it) and everything the
+    /// codec calls. `WINDOW` or more means the call ran past the painted window.
+    #[inline(never)]
+    pub fn measure(f: &mut dyn FnMut()) -> usize {
+        // Painting overwrites what the calls before the first `measure` left on the stack:
+        // keep their high-water mark for `peak`.
+        if EARLIER.load(Ordering::Relaxed) == 0 {
+            EARLIER.store(scan(), Ordering::Relaxed);
+        }
+        let sp = cortex_m::register::msp::read() as usize & !3;
+        let (bottom, _) = bounds();
+        let low = sp.saturating_sub(WINDOW).max(bottom);
+        let mut p = low;
+        while p < sp {
+            // SAFETY: [low, sp) is stack below the current frame, inside the region the
+            // linker reserved; nothing lives there (no interrupts are enabled).
+            unsafe { write_volatile(p as *mut u32, PAINT) };
+            p += 4;
+        }
+        f();
+        let mut p = low;
+        // SAFETY: reads aligned words of [low, sp), inside RAM.
+        while p < sp && unsafe { read_volatile(p as *const u32) } == PAINT {
+            p += 4;
+        }
+        sp - p
+    }
+
+    /// The high-water mark before the first `measure`.
+    static EARLIER: AtomicUsize = AtomicUsize::new(0);
+
     /// The most stack used since `paint`, in bytes.
     pub fn peak() -> usize {
+        scan().max(EARLIER.load(Ordering::Relaxed))
+    }
+
+    fn scan() -> usize {
         let (bottom, top) = bounds();
         let mut p = bottom;
         // SAFETY: reads aligned words of the stack region, all inside RAM.

@@ -124,6 +124,7 @@ pub fn run() -> (u32, u32) {
     suite.group("malformed input", malformed);
     suite.group("hand-encoded packets", hand_encoded);
     suite.group("topic matching", topics);
+    suite.group("stack use per call (painted stack)", stack_use);
     (suite.passed, suite.failed)
 }
 
@@ -545,9 +546,18 @@ const MALFORMED: &[Bad] = {
         bad("U+0000 in a topic name (MQTT-1.5.3-2)", V3_1_1, &[0x30, 0x03, 0x00, 0x01, 0x00], K::NullCharacter),
         bad("ill-formed UTF-8 topic (MQTT-1.5.3-1)", V3_1_1,
             &[0x30, 0x04, 0x00, 0x02, 0xC3, 0x28], K::InvalidUtf8),
-        bad("empty topic name (MQTT-4.7.3-1)", V3_1_1, &[0x30, 0x02, 0x00, 0x00], K::EmptyTopic),
-        bad("topic length past the packet end (2.2.3)", V3_1_1, &[0x30, 0x02, 0x00, 0x05], K::Truncated),
-        bad("SUBSCRIBE without filters (MQTT-3.8.3-3)", V3_1_1, &[0x82, 0x02, 0x00, 0x01], K::NoTopicFilters),
+        // Bodies of at least the smallest Remaining Length a 3.1.1 PUBLISH can have (3), so
+        // that the body rules, not the header's length table, decide.
+        bad("empty topic name (MQTT-4.7.3-1)", V3_1_1, &[0x30, 0x03, 0x00, 0x00, b'x'], K::EmptyTopic),
+        bad("topic length past the packet end (2.2.3)", V3_1_1, &[0x30, 0x03, 0x00, 0x05, b'a'], K::Truncated),
+        bad("Remaining Length below the smallest 3.1.1 PUBLISH (2.2.3)", V3_1_1,
+            &[0x30, 0x02, 0x00, 0x00], K::InvalidRemainingLength),
+        // A 3.1.1 SUBSCRIBE without filters is shorter than any valid one: the header refuses
+        // it. In 5.0 a 3-byte body is judged by the body rules.
+        bad("SUBSCRIBE without filters, 3.1.1 (MQTT-3.8.3-3, 2.2.3)", V3_1_1,
+            &[0x82, 0x02, 0x00, 0x01], K::InvalidRemainingLength),
+        bad("SUBSCRIBE without filters, 5.0 (MQTT-3.8.3-2)", V5,
+            &[0x82, 0x03, 0x00, 0x01, 0x00], K::NoTopicFilters),
         bad("SUBACK return code 0x03 (MQTT-3.9.3-2)", V3_1_1,
             &[0x90, 0x03, 0x00, 0x01, 0x03], K::InvalidSubAckReturnCode),
         bad("CONNECT reserved flag set (MQTT-3.1.2-3)", V3_1_1,
@@ -725,4 +735,136 @@ fn topics(suite: &mut Suite) {
         Ok(())
     })();
     suite.record(result, format_args!("topic: check_filter / check_name"));
+}
+
+// ---- stack use -------------------------------------------------------------------------
+
+/// The deepest call of one kind seen so far, and what it was called on.
+#[derive(Clone, Copy)]
+struct Deepest {
+    bytes: usize,
+    what: (&'static str, usize, &'static str),
+}
+
+impl Deepest {
+    const NONE: Self = Self {
+        bytes: 0,
+        what: ("-", 0, "-"),
+    };
+
+    fn see(&mut self, bytes: usize, what: (&'static str, usize, &'static str)) {
+        if bytes > self.bytes {
+            *self = Self { bytes, what };
+        }
+    }
+
+    fn print(&self, call: &str) {
+        let (file, line, kind) = self.what;
+        hprintln!(
+            "  stack {}: {} bytes (deepest: {}:{} {})",
+            call,
+            self.bytes,
+            file,
+            line,
+            kind
+        );
+    }
+}
+
+/// Stack each codec call needs on this target: every captured packet is decoded, framed
+/// and re-encoded once more, each call on freshly painted stack (`stack::measure`), and
+/// the deepest of each kind is printed; the malformed inputs give the error paths (the
+/// diagnoses). Passes when every call stayed inside the painted window.
+fn stack_use(suite: &mut Suite) {
+    use crate::stack::{WINDOW, measure};
+    use core::hint::black_box;
+    use mqtt_wire::frame;
+
+    // Index 0: MQTT 3.1 and 3.1.1, index 1: 5.0.
+    let mut decode_ok = [Deepest::NONE; 2];
+    let mut encode = [Deepest::NONE; 2];
+    let mut framed = [Deepest::NONE; 2];
+    let mut publish = [Deepest::NONE; 2];
+    let mut publish_decode = [Deepest::NONE; 2];
+    let mut decode_err = [Deepest::NONE; 2];
+    let mut matching = Deepest::NONE;
+    let opts = DecodeOptions::new();
+    let mut buf = [0u8; BUF];
+    for v in CAPTURES_PACKETS {
+        let Some(version) = Version::from_level(v.level) else {
+            continue;
+        };
+        let i = usize::from(version.is_v5());
+        let what = (FILES.get(v.file).copied().unwrap_or("?"), v.line, v.kind);
+        let wire = black_box(v.bytes(CAPTURES));
+        let mut decoded = None;
+        let decode_used = measure(&mut || decoded = decode(wire, version).ok());
+        decode_ok[i].see(decode_used, what);
+        let used = measure(&mut || {
+            black_box(frame(wire, version, &opts).is_ok());
+        });
+        framed[i].see(used, what);
+        if let Some(Status::Complete((packet, _))) = decoded {
+            let used = measure(&mut || {
+                black_box(packet.encode(version, &mut buf).is_ok());
+            });
+            encode[i].see(used, what);
+            if let Packet::Publish(p) = packet {
+                // The forwarding path: frame, decode, re-encode.
+                publish_decode[i].see(decode_used, what);
+                publish[i].see(used, what);
+                let used = measure(&mut || {
+                    black_box(matches(black_box("+/+/#"), p.topic));
+                });
+                matching.see(used, what);
+            }
+        }
+    }
+    for case in MALFORMED {
+        let i = usize::from(case.version.is_v5());
+        let bytes = black_box(case.bytes);
+        let used = measure(&mut || {
+            black_box(decode(bytes, case.version).is_err());
+        });
+        decode_err[i].see(used, (case.rule, 0, "malformed"));
+    }
+    for (i, name) in ["3.x", "5.0"].iter().enumerate() {
+        hprintln!("  MQTT {}:", name);
+        decode_ok[i].print("decode (valid packets)");
+        decode_err[i].print("decode (malformed input)");
+        framed[i].print("frame");
+        encode[i].print("encode");
+        publish_decode[i].print("decode PUBLISH");
+        publish[i].print("encode PUBLISH");
+    }
+    matching.print("topic::matches");
+    let all = [
+        decode_ok,
+        decode_err,
+        framed,
+        encode,
+        publish,
+        publish_decode,
+    ];
+    let deepest = all
+        .iter()
+        .flatten()
+        .chain([&matching])
+        .map(|d| d.bytes)
+        .max()
+        .unwrap_or(0);
+    let result = (|| {
+        ensure!(
+            deepest < WINDOW,
+            "a call used {} bytes, past the painted window of {}",
+            deepest,
+            WINDOW
+        );
+        ensure!(deepest > 0, "nothing was measured");
+        Ok(())
+    })();
+    suite.record(
+        result,
+        format_args!("stack: every call inside the painted window"),
+    );
 }
