@@ -52,6 +52,8 @@ pub struct Case {
     pub fixture: bool,
 }
 
+// Shared with the main crate's benches; owned there, so `cargo fmt` here leaves it alone.
+#[rustfmt::skip]
 #[path = "../../common/fixtures.rs"]
 mod fixtures;
 
