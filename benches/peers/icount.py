@@ -195,7 +195,7 @@ def summarize(rows, results):
                 elif st.startswith("fail"):
                     cells.append("fail")
                 else:
-                    cells.append("?")
+                    cells.append("-")  # not measured (--only)
             peers = {k: v for k, v in vals.items() if k not in OURS}
             tgt = target_for(c, op)
             if peers:
@@ -288,7 +288,10 @@ def main():
     log("== equivalence checks")
     rows = checks()
     start = datetime.datetime.now()
-    results = run_all(args, rows)
+    results = {}
+    if args.only and os.path.exists(os.path.join(TARGET, "icount.tsv")):
+        results = read_measurements()[1]  # keep what is not re-measured
+    results.update(run_all(args, rows))
     log(f"== callgrind took {(datetime.datetime.now() - start).seconds} s")
     write_measurements(rows, results)
     summarize(rows, results)
