@@ -229,15 +229,17 @@ def summarize(rows, results):
                 f"{rw:.3f}" if rw is not None else "-", f"{rb:.3f}" if rb is not None else "-",
                 f"{tgt:.2f}" if tgt is not None else "-", met_w or "-", met_b or "-"]))
 
-    commit = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "?"
-    dirty = subprocess.run(["git", "-C", os.path.join(HERE, "..", ".."), "status", "--porcelain",
-                            "--", "src", "Cargo.toml"], capture_output=True, text=True).stdout
+    root = os.path.join(HERE, "..", "..")
+    # The last commit that changed the measured crate (not the benches around it).
+    commit = subprocess.run(["git", "-C", root, "log", "-1", "--format=%h", "--", "src",
+                             "Cargo.toml"], capture_output=True, text=True).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--", "src",
+                            "Cargo.toml"], capture_output=True, text=True).stdout
     rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
     vg = subprocess.run(["valgrind", "--version"], capture_output=True, text=True).stdout.strip()
     out = [
         f"Instructions per operation (callgrind `Collected`, difference of k and 2k iterations; "
-        f"streams: per packet). mqtt-wire commit {commit}"
+        f"streams: per packet). mqtt-wire at {commit} (last commit touching src/, Cargo.toml)"
         + (" + uncommitted changes" if dirty.strip() else "")
         + f", {rustc}, {vg}, {platform.machine()}, {datetime.date.today()}.",
         "",
