@@ -171,6 +171,13 @@ fn count_frames(mut bytes: &[u8]) -> usize {
     n
 }
 
+fn fixture_ver(v: fixtures::FixtureVersion) -> Ver {
+    match v {
+        fixtures::FixtureVersion::V311 => Ver::V311,
+        fixtures::FixtureVersion::V5 => Ver::V5,
+    }
+}
+
 /// Every case, in report order: first the shared fixtures (`benches/common/fixtures.rs`, the
 /// ones the project's targets are about), then two extra cases from captured traffic.
 pub fn cases() -> Vec<Case> {
@@ -182,10 +189,7 @@ pub fn cases() -> Vec<Case> {
                 id: f.id,
                 title: f.title,
                 source: "benches/common/fixtures.rs",
-                ver: match f.version {
-                    fixtures::FixtureVersion::V311 => Ver::V311,
-                    fixtures::FixtureVersion::V5 => Ver::V5,
-                },
+                ver: fixture_ver(f.version),
                 bytes,
                 stream: f.stream,
                 packets: count_frames(bytes),
@@ -193,33 +197,81 @@ pub fn cases() -> Vec<Case> {
             }
         })
         .collect();
+    out.extend(extra_cases());
+    out
+}
+
+/// The cases from captured traffic (not part of the shared fixtures).
+fn extra_cases() -> Vec<Case> {
     let connack = leak(captured("v5/paho_restricted_broker.txt", "S", "CONNACK"));
-    out.push(Case {
-        id: "connack_props_5",
-        title: "5.0 CONNACK, 6 properties (captured)",
-        source: "testdata/v5/paho_restricted_broker.txt",
-        ver: Ver::V5,
-        bytes: connack,
-        stream: false,
-        packets: 1,
-        fixture: false,
-    });
     let mut mixed = unhex(&std::fs::read_to_string(testdata("demo.hex")).unwrap());
     mixed.extend(unhex(
         &std::fs::read_to_string(testdata("demo_server.hex")).unwrap(),
     ));
     let mixed = leak(mixed);
-    out.push(Case {
-        id: "mixed_stream_5",
-        title: "5.0 stream: demo.hex + demo_server.hex (captured)",
-        source: "testdata/demo.hex + testdata/demo_server.hex",
-        ver: Ver::V5,
-        bytes: mixed,
-        stream: true,
-        packets: count_frames(mixed),
-        fixture: false,
-    });
-    out
+    vec![
+        Case {
+            id: "connack_props_5",
+            title: "5.0 CONNACK, 6 properties (captured)",
+            source: "testdata/v5/paho_restricted_broker.txt",
+            ver: Ver::V5,
+            bytes: connack,
+            stream: false,
+            packets: 1,
+            fixture: false,
+        },
+        Case {
+            id: "mixed_stream_5",
+            title: "5.0 stream: demo.hex + demo_server.hex (captured)",
+            source: "testdata/demo.hex + testdata/demo_server.hex",
+            ver: Ver::V5,
+            bytes: mixed,
+            stream: true,
+            packets: count_frames(mixed),
+            fixture: false,
+        },
+    ]
+}
+
+/// One case, building only its own bytes: [`cases`] builds the 1 MiB stream every time, which
+/// would dominate every short run under callgrind. `icount --list` checks that this gives the
+/// same case as [`cases`] for every id (the `title` is just the id here).
+pub fn case(id: &str) -> Option<Case> {
+    use fixtures::FixtureVersion::{V5, V311};
+    let (id, bytes, version, stream): (&'static str, Vec<u8>, _, bool) = match id {
+        "publish_qos0_311" => (
+            "publish_qos0_311",
+            fixtures::publish_qos0_311(),
+            V311,
+            false,
+        ),
+        "publish_qos1_1k_311" => (
+            "publish_qos1_1k_311",
+            fixtures::publish_qos1_1k_311(),
+            V311,
+            false,
+        ),
+        "connect_311" => ("connect_311", fixtures::connect_311(), V311, false),
+        "subscribe_311" => ("subscribe_311", fixtures::subscribe_311(), V311, false),
+        "puback_311" => ("puback_311", fixtures::puback_311(), V311, false),
+        "publish_props_5" => ("publish_props_5", fixtures::publish_props_5(), V5, false),
+        "connect_props_5" => ("connect_props_5", fixtures::connect_props_5(), V5, false),
+        "subscribe_opts_5" => ("subscribe_opts_5", fixtures::subscribe_opts_5(), V5, false),
+        "puback_5" => ("puback_5", fixtures::puback_5(), V5, false),
+        "stream_311" => ("stream_311", fixtures::stream_311().0, V311, true),
+        _ => return extra_cases().into_iter().find(|c| c.id == id),
+    };
+    let bytes = leak(bytes);
+    Some(Case {
+        id,
+        title: id,
+        source: "benches/common/fixtures.rs",
+        ver: fixture_ver(version),
+        bytes,
+        stream,
+        packets: count_frames(bytes),
+        fixture: true,
+    })
 }
 
 /// Field-by-field view of a decoded packet, built from each crate's own accessors.

@@ -19,7 +19,7 @@
 use std::fmt::Write as _;
 use std::hint::black_box;
 
-use mqtt_wire_peers::{Case, Peer, cases, check, for_each_peer};
+use mqtt_wire_peers::{Case, Peer, case, cases, check, for_each_peer};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -129,8 +129,20 @@ fn usage() -> ! {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let all: &'static [Case] = Vec::leak(cases());
     if args.first().map(String::as_str) == Some("--list") {
+        let all: &'static [Case] = Vec::leak(cases());
+        for c in all {
+            let one = case(c.id).expect("every case can be built alone");
+            assert!(
+                one.bytes == c.bytes
+                    && one.ver == c.ver
+                    && one.stream == c.stream
+                    && one.packets == c.packets
+                    && one.fixture == c.fixture,
+                "case({}) differs from cases()",
+                c.id
+            );
+        }
         let mut rows = Vec::new();
         for case in all {
             for_each_peer!(list(case, &mut rows));
@@ -172,10 +184,11 @@ fn main() {
     let (Ok(n), Ok(pool)) = (n.parse::<usize>(), pool.parse::<usize>()) else {
         usage()
     };
-    let Some(case) = all.iter().find(|c| c.id == case_id) else {
+    let Some(case) = case(case_id) else {
         eprintln!("no case {case_id}");
         std::process::exit(2);
     };
+    let case = &case;
     // On the main thread: a worker thread would make the count depend on whether the main
     // thread had to wait for it in `join` (a race). The per-operation counts were checked not
     // to move with the size of the environment, i.e. with where the stack starts.
