@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::measurement::WallTime;
 use criterion::{
-    BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
+    BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use mqtt_wire_peers::{Case, Peer, cases, check, for_each_peer};
 
@@ -56,6 +56,11 @@ fn peers(c: &mut Criterion) {
     for case in cases() {
         let mut g = c.benchmark_group(format!("decode-{}", case.id));
         g.throughput(Throughput::Bytes(case.bytes.len() as u64));
+        if case.stream {
+            // Milliseconds per iteration for the 1 MiB stream: linear sampling would need
+            // thousands of iterations; a few flat samples are plenty.
+            g.sampling_mode(SamplingMode::Flat).sample_size(20);
+        }
         for_each_peer!(decode_one(&mut g, &case));
         g.finish();
         if !case.stream {

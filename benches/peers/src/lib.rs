@@ -45,7 +45,17 @@ pub struct Case {
     pub bytes: &'static [u8],
     /// A stream of several packets (decoded one after another; not encoded).
     pub stream: bool,
+    /// Number of packets in `bytes` (1 unless `stream`).
+    pub packets: usize,
+    /// One of the shared fixtures of `benches/common/fixtures.rs` (the cases the project's
+    /// targets are stated for), as opposed to an extra case from captured traffic.
+    pub fixture: bool,
 }
+
+// Shared with the main crate's benches; owned there, so `cargo fmt` here leaves it alone.
+#[rustfmt::skip]
+#[path = "../../common/fixtures.rs"]
+mod fixtures;
 
 /// Parses hex digits, skipping whitespace and `#` comment lines.
 pub fn unhex(text: &str) -> Vec<u8> {
@@ -79,107 +89,189 @@ fn testdata(file: &str) -> std::path::PathBuf {
         .join(file)
 }
 
-fn leak(v: Vec<u8>) -> &'static [u8] {
-    Box::leak(v.into_boxed_slice())
+/// Alignment of every fixture copy and fixed-size output buffer: a cache line, so that what a
+/// codec does never depends on where the allocator happened to put the bytes.
+pub const ALIGN: usize = 64;
+
+/// A zeroed heap buffer aligned to [`ALIGN`] bytes (the fixed-size output buffers).
+pub struct AlignedBuf {
+    ptr: std::ptr::NonNull<u8>,
+    len: usize,
 }
 
-/// A 3.1.1 PUBLISH QoS 1, topic `video/frames/cam1`, packet id 42, 4096-byte payload
-/// (hand-written: no capture has a payload this big).
-fn publish_4k() -> Vec<u8> {
-    let topic = b"video/frames/cam1";
-    let payload: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 251) as u8).collect();
-    let remaining = 2 + topic.len() + 2 + payload.len(); // 4117
-    let mut out = vec![0x32];
-    // Remaining Length 4117 as a variable byte integer: 0x95 0x20.
-    out.push((remaining % 128) as u8 | 0x80);
-    out.push((remaining / 128) as u8);
-    out.extend_from_slice(&(topic.len() as u16).to_be_bytes());
-    out.extend_from_slice(topic);
-    out.extend_from_slice(&42u16.to_be_bytes());
-    out.extend_from_slice(&payload);
+impl AlignedBuf {
+    fn layout(len: usize) -> std::alloc::Layout {
+        std::alloc::Layout::from_size_align(len.max(1), ALIGN).expect("valid layout")
+    }
+
+    /// `len` zero bytes.
+    pub fn zeroed(len: usize) -> Self {
+        let layout = Self::layout(len);
+        // SAFETY: the layout has a non-zero size.
+        let raw = unsafe { std::alloc::alloc_zeroed(layout) };
+        let ptr =
+            std::ptr::NonNull::new(raw).unwrap_or_else(|| std::alloc::handle_alloc_error(layout));
+        Self { ptr, len }
+    }
+}
+
+impl std::ops::Deref for AlignedBuf {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        // SAFETY: `ptr` points to `len` initialised bytes owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl std::ops::DerefMut for AlignedBuf {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as in `deref`, and `&mut self` makes the access unique.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl Drop for AlignedBuf {
+    fn drop(&mut self) {
+        // SAFETY: allocated in `zeroed` with this very layout.
+        unsafe { std::alloc::dealloc(self.ptr.as_ptr(), Self::layout(self.len)) }
+    }
+}
+
+/// Copies `v` into a leaked [`ALIGN`]-aligned allocation (fixtures live for the whole run).
+fn leak(v: Vec<u8>) -> &'static [u8] {
+    let mut buf = AlignedBuf::zeroed(v.len());
+    buf.copy_from_slice(&v);
+    let buf = std::mem::ManuallyDrop::new(buf);
+    // SAFETY: the allocation is never freed (ManuallyDrop), so the bytes live forever.
+    unsafe { std::slice::from_raw_parts(buf.ptr.as_ptr(), buf.len) }
+}
+
+/// Length of the packet at the start of `b` (fixed header + Remaining Length), if complete.
+pub fn frame_len(b: &[u8]) -> Option<usize> {
+    let mut value = 0usize;
+    for i in 0..4 {
+        let byte = *b.get(1 + i)?;
+        value |= usize::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            let total = 2 + i + value;
+            return (total <= b.len()).then_some(total);
+        }
+    }
+    None
+}
+
+/// Number of packets in `bytes`, walking the fixed headers only.
+fn count_frames(mut bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while !bytes.is_empty() {
+        let len = frame_len(bytes).expect("fixture ends with a complete packet");
+        bytes = &bytes[len..];
+        n += 1;
+    }
+    n
+}
+
+fn fixture_ver(v: fixtures::FixtureVersion) -> Ver {
+    match v {
+        fixtures::FixtureVersion::V311 => Ver::V311,
+        fixtures::FixtureVersion::V5 => Ver::V5,
+    }
+}
+
+/// Every case, in report order: first the shared fixtures (`benches/common/fixtures.rs`, the
+/// ones the project's targets are about), then two extra cases from captured traffic.
+pub fn cases() -> Vec<Case> {
+    let mut out: Vec<Case> = fixtures::all()
+        .into_iter()
+        .map(|f| {
+            let bytes = leak(f.bytes);
+            Case {
+                id: f.id,
+                title: f.title,
+                source: "benches/common/fixtures.rs",
+                ver: fixture_ver(f.version),
+                bytes,
+                stream: f.stream,
+                packets: count_frames(bytes),
+                fixture: true,
+            }
+        })
+        .collect();
+    out.extend(extra_cases());
     out
 }
 
-/// Every case, in report order.
-pub fn cases() -> Vec<Case> {
-    let mut stream = unhex(&std::fs::read_to_string(testdata("demo.hex")).unwrap());
-    stream.extend(unhex(
+/// The cases from captured traffic (not part of the shared fixtures).
+fn extra_cases() -> Vec<Case> {
+    let connack = leak(captured("v5/paho_restricted_broker.txt", "S", "CONNACK"));
+    let mut mixed = unhex(&std::fs::read_to_string(testdata("demo.hex")).unwrap());
+    mixed.extend(unhex(
         &std::fs::read_to_string(testdata("demo_server.hex")).unwrap(),
     ));
+    let mixed = leak(mixed);
     vec![
         Case {
-            id: "a_publish_small_311",
-            title: "3.1.1 PUBLISH QoS 1, 14 B payload",
-            source: "testdata/v3_1_1/paho_publish_qos1.txt",
-            ver: Ver::V311,
-            bytes: leak(captured(
-                "v3_1_1/paho_publish_qos1.txt",
-                "C",
-                "PUBLISH qos1",
-            )),
-            stream: false,
-        },
-        Case {
-            id: "b_publish_4k_311",
-            title: "3.1.1 PUBLISH QoS 1, 4 KiB payload",
-            source: "hand-written (publish_4k in src/lib.rs)",
-            ver: Ver::V311,
-            bytes: leak(publish_4k()),
-            stream: false,
-        },
-        Case {
-            id: "c_connect_will_auth_311",
-            title: "3.1.1 CONNECT, will + username/password",
-            source: "testdata/v3_1_1/paho_connect_will_auth.txt",
-            ver: Ver::V311,
-            bytes: leak(captured(
-                "v3_1_1/paho_connect_will_auth.txt",
-                "C",
-                "CONNECT",
-            )),
-            stream: false,
-        },
-        Case {
-            id: "d_subscribe_3_311",
-            title: "3.1.1 SUBSCRIBE, 3 filters",
-            source: "testdata/v3_1_1/paho_subscribe_wildcards.txt",
-            ver: Ver::V311,
-            bytes: leak(captured(
-                "v3_1_1/paho_subscribe_wildcards.txt",
-                "C",
-                "SUBSCRIBE",
-            )),
-            stream: false,
-        },
-        Case {
-            id: "e_publish_props_5",
-            title: "5.0 PUBLISH QoS 1, 7 properties (2 user properties)",
-            source: "testdata/v5/mosquitto_clients_publish_properties.txt",
-            ver: Ver::V5,
-            bytes: leak(captured(
-                "v5/mosquitto_clients_publish_properties.txt",
-                "C",
-                "PUBLISH qos1",
-            )),
-            stream: false,
-        },
-        Case {
-            id: "f_connack_props_5",
-            title: "5.0 CONNACK, 6 properties",
+            id: "connack_props_5",
+            title: "5.0 CONNACK, 6 properties (captured)",
             source: "testdata/v5/paho_restricted_broker.txt",
             ver: Ver::V5,
-            bytes: leak(captured("v5/paho_restricted_broker.txt", "S", "CONNACK")),
+            bytes: connack,
             stream: false,
+            packets: 1,
+            fixture: false,
         },
         Case {
-            id: "g_mixed_stream_5",
-            title: "5.0 stream: demo.hex + demo_server.hex (11 packets)",
+            id: "mixed_stream_5",
+            title: "5.0 stream: demo.hex + demo_server.hex (captured)",
             source: "testdata/demo.hex + testdata/demo_server.hex",
             ver: Ver::V5,
-            bytes: leak(stream),
+            bytes: mixed,
             stream: true,
+            packets: count_frames(mixed),
+            fixture: false,
         },
     ]
+}
+
+/// One case, building only its own bytes: [`cases`] builds the 1 MiB stream every time, which
+/// would dominate every short run under callgrind. `icount --list` checks that this gives the
+/// same case as [`cases`] for every id (the `title` is just the id here).
+pub fn case(id: &str) -> Option<Case> {
+    use fixtures::FixtureVersion::{V5, V311};
+    let (id, bytes, version, stream): (&'static str, Vec<u8>, _, bool) = match id {
+        "publish_qos0_311" => (
+            "publish_qos0_311",
+            fixtures::publish_qos0_311(),
+            V311,
+            false,
+        ),
+        "publish_qos1_1k_311" => (
+            "publish_qos1_1k_311",
+            fixtures::publish_qos1_1k_311(),
+            V311,
+            false,
+        ),
+        "connect_311" => ("connect_311", fixtures::connect_311(), V311, false),
+        "subscribe_311" => ("subscribe_311", fixtures::subscribe_311(), V311, false),
+        "puback_311" => ("puback_311", fixtures::puback_311(), V311, false),
+        "publish_props_5" => ("publish_props_5", fixtures::publish_props_5(), V5, false),
+        "connect_props_5" => ("connect_props_5", fixtures::connect_props_5(), V5, false),
+        "subscribe_opts_5" => ("subscribe_opts_5", fixtures::subscribe_opts_5(), V5, false),
+        "puback_5" => ("puback_5", fixtures::puback_5(), V5, false),
+        "stream_311" => ("stream_311", fixtures::stream_311().0, V311, true),
+        _ => return extra_cases().into_iter().find(|c| c.id == id),
+    };
+    let bytes = leak(bytes);
+    Some(Case {
+        id,
+        title: id,
+        source: "benches/common/fixtures.rs",
+        ver: fixture_ver(version),
+        bytes,
+        stream,
+        packets: count_frames(bytes),
+        fixture: true,
+    })
 }
 
 /// Field-by-field view of a decoded packet, built from each crate's own accessors.
