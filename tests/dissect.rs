@@ -154,6 +154,7 @@ fn assert_field(tree: &str, offset: usize, label: &str, value: &str) {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn demo_tree_shows_every_packet_and_field_at_its_stream_offset() {
     let packets = demo_packets("demo.hex");
     let stream: Vec<u8> = packets.concat();
@@ -205,6 +206,7 @@ fn demo_tree_shows_every_packet_and_field_at_its_stream_offset() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn server_stream_needs_level_5_and_says_the_level_was_a_guess() {
     let guessed = run(&["testdata/demo_server.hex"], b"");
     assert_eq!(guessed.code, 1);
@@ -229,6 +231,7 @@ fn server_stream_needs_level_5_and_says_the_level_was_a_guess() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn json_stream_reencodes_every_demo_packet() {
     let packets = demo_packets("demo.hex");
     let r = run(&["--json", "testdata/demo.hex"], b"");
@@ -259,6 +262,7 @@ fn json_stream_reencodes_every_demo_packet() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn lines_mode_reencodes_every_line_of_every_v5_capture_file() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/v5");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -295,6 +299,7 @@ fn lines_mode_reencodes_every_line_of_every_v5_capture_file() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn lines_mode_dissects_every_captured_packet_of_all_three_versions() {
     let captured = captured_packets();
     let input: String = captured
@@ -340,6 +345,7 @@ fn lines_mode_dissects_every_captured_packet_of_all_three_versions() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn auth_packets_are_dissected() {
     // AUTH (MQTT 5.0 §3.15): reason 0x18, property length 4, Authentication Method "x".
     let auth = "f006180415000178";
@@ -379,6 +385,7 @@ fn auth_packets_are_dissected() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn mqtt_3_3_1_4_qos_3_publish_is_malformed() {
     let publish = "3603000161";
     let r = run(&["--level", "5", publish], b"");
@@ -403,6 +410,7 @@ fn mqtt_3_3_1_4_qos_3_publish_is_malformed() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn an_error_stops_the_stream_and_its_offset_is_absolute() {
     // PINGREQ, then a QoS 3 PUBLISH at offset 2, then another PINGREQ that is never reached.
     let r = run(&["--level", "4", "c000 3603000161 c000"], b"");
@@ -426,6 +434,7 @@ fn an_error_stops_the_stream_and_its_offset_is_absolute() {
 /// stream ("stream_offset") and from the packet ("error_offset_in_packet", the N of the
 /// message's "(at byte N)"). MQTT-1.5.3-1: the topic byte 0xFF is ill-formed UTF-8.
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn mqtt_1_5_3_1_json_error_offsets_say_which_is_which() {
     // PINGREQ (2 bytes), then a PUBLISH whose 1-byte topic is 0xFF: byte 4 of the packet,
     // byte 6 of the stream.
@@ -457,6 +466,7 @@ fn mqtt_1_5_3_1_json_error_offsets_say_which_is_which() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn mqtt_3_3_2_8_zero_topic_alias_answers_0x94() {
     // PUBLISH "a", property length 3 at offset 5, Topic Alias (0x23) at 6, its value 0 at 7.
     let r = run(&["--level", "5", "300700016103230000"], b"");
@@ -478,6 +488,7 @@ const CLIENT_HELLO: &[u8] = &[
 ];
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn tls_client_hello_is_named() {
     let r = run(&[], CLIENT_HELLO);
     assert_eq!(r.code, 1);
@@ -499,6 +510,7 @@ fn tls_client_hello_is_named() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn http_requests_are_named() {
     let get = b"GET /mqtt HTTP/1.1\r\nHost: localhost:1883\r\nUpgrade: websocket\r\n\r\n";
     let r = run(&[], get);
@@ -521,6 +533,7 @@ fn http_requests_are_named() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn truncated_stream_says_how_many_bytes_are_missing() {
     let packets = demo_packets("demo.hex");
     let stream = packets.concat();
@@ -546,6 +559,7 @@ fn truncated_stream_says_how_many_bytes_are_missing() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn lines_mode_empty_hex_is_partial_and_connect_level_wins() {
     let connect = to_hex(&demo_packets("demo.hex")[0]);
     let r = run(&["--lines"], format!("5\n3 {connect}\n").as_bytes());
@@ -557,6 +571,7 @@ fn lines_mode_empty_hex_is_partial_and_connect_level_wins() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn binary_stdin_gives_the_same_packets_as_hex() {
     let stream = demo_packets("demo.hex").concat();
     let from_hex = run(&["--json", "testdata/demo.hex"], b"");
@@ -567,6 +582,7 @@ fn binary_stdin_gives_the_same_packets_as_hex() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn hex_and_binary_can_be_forced() {
     // "c000" is a PINGREQ as hex; as raw bytes it starts with 0x63, a PUBREL with flags
     // 0011 instead of 0010 (MQTT-2.2.2-1).
@@ -583,6 +599,7 @@ fn hex_and_binary_can_be_forced() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn strings_are_escaped_in_json_and_tree() {
     // 3.1.1 PUBLISH, topic `a"\` + U+0001 (allowed by the spec's default rules), payload
     // "x\n".
@@ -597,6 +614,7 @@ fn strings_are_escaped_in_json_and_tree() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs cargo and the dissect example: processes")]
 fn bad_usage_exits_2() {
     assert_eq!(run(&["--level", "7", "c000"], b"").code, 2);
     assert_eq!(run(&["--bogus"], b"").code, 2);

@@ -169,7 +169,7 @@ fn connect_sets_the_version() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(common::strategies::miri_cases(64)))]
 
     #[test]
     fn random_chunks_give_the_one_shot_packets(
@@ -260,7 +260,7 @@ mod stream_buffer {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(32))]
+        #![proptest_config(ProptestConfig::with_cases(common::strategies::miri_cases(32)))]
 
         /// A 256-byte buffer (the largest captured packet is 168 bytes) fed random chunks,
         /// compacting as it goes.
@@ -344,7 +344,7 @@ mod read {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(16))]
+        #![proptest_config(ProptestConfig::with_cases(common::strategies::miri_cases(16)))]
 
         #[test]
         fn read_packet_reads_each_packet_exactly(

@@ -115,6 +115,10 @@ fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "interop: starts the mosquitto broker and talks to it over TCP"
+)]
 fn example_client_talks_to_mosquitto() {
     let required = std::env::var("MQTT_WIRE_REQUIRE_MOSQUITTO").is_ok_and(|v| v == "1");
     let dirs = ["/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin"];

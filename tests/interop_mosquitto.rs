@@ -376,6 +376,10 @@ fn session(port: u16, version: Version) {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "interop: starts the mosquitto broker and talks to it over TCP"
+)]
 fn mosquitto_speaks_with_mqtt_wire() {
     let required = std::env::var("MQTT_WIRE_REQUIRE_MOSQUITTO").is_ok_and(|v| v == "1");
     let Some(binary) = find_mosquitto() else {

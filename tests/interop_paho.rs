@@ -179,6 +179,10 @@ fn run_with_timeout(command: &mut Command, timeout: Duration) -> (Option<ExitSta
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "interop: runs the Python paho-mqtt client against the example broker over TCP"
+)]
 fn paho_client_talks_to_the_example_broker() {
     let required = std::env::var("MQTT_WIRE_REQUIRE_PAHO").is_ok_and(|v| v == "1");
     if let Some(why) = paho_missing() {

@@ -88,6 +88,10 @@ fn user_prop(name: &[u8], value: &[u8]) -> Vec<u8> {
 /// with one bit per property identifier (no list of what was seen), and User Property may
 /// repeat, with the same name too, in wire order (MQTT-3.3.2-17, MQTT-3.3.2-18).
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "asserts a wall-clock bound (2 s), which Miri is far too slow for"
+)]
 fn mqtt_3_3_2_18_twenty_thousand_user_properties_decode() {
     let n = 20_000;
     let values: Vec<String> = (0..n).map(|i| (i % 1000).to_string()).collect();

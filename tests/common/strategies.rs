@@ -40,15 +40,33 @@ pub const FIELD_MAX: usize = 65_535;
 pub const VARINT_EDGES: [usize; 6] = [127, 128, 16_383, 16_384, 2_097_151, 2_097_152];
 
 /// A proptest configuration with `default_cases` cases, unless the `PROPTEST_CASES`
-/// environment variable says otherwise.
+/// environment variable says otherwise. Under Miri, [`miri_cases`] of them.
 pub fn config(default_cases: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(default_cases);
+        .unwrap_or(miri_cases(default_cases));
     ProptestConfig {
         cases,
+        // Miri checks memory, not coverage of the input space: a few cases of each
+        // property suffice, and shrinking a failure there would take hours.
+        max_shrink_iters: if cfg!(miri) {
+            0
+        } else {
+            ProptestConfig::default().max_shrink_iters
+        },
         ..ProptestConfig::default()
+    }
+}
+
+/// `cases` natively; under Miri (about a thousand times slower) a 256th of them, at
+/// least 4, so that each property still runs on a few generated inputs.
+pub const fn miri_cases(cases: u32) -> u32 {
+    if cfg!(miri) {
+        let few = cases / 256;
+        if few < 4 { 4 } else { few }
+    } else {
+        cases
     }
 }
 

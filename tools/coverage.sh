@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Line and branch coverage of src/, per file.
+#
+#   tools/coverage.sh                      the test suite (cargo test --all-features)
+#   tools/coverage.sh --missing            the same, then the lines of src/ it does not reach
+#   tools/coverage.sh --fuzz [TARGET...]   each fuzz target (default: all) over its corpus
+#
+# Branch coverage needs the nightly toolchain (-Zcoverage-options=branch); the script uses
+# `cargo +nightly` throughout and installs cargo-llvm-cov and llvm-tools when missing (it
+# needs a nightly to be installed already, as .ci/run does).
+# Reports go to target/coverage/ (test suite: summary.txt, missing.txt, html/) and
+# fuzz/coverage/<target>/ (summary.txt, missing.txt).
+#
+# The interop tests run only where mosquitto and paho-mqtt are installed (they skip
+# otherwise, and their lines then count as not reached).
+#
+# --fuzz: the corpus of TARGET is $FUZZ_CORPUS/TARGET (default fuzz/corpus/TARGET, which
+# fuzz/seed.py fills from testdata/). `cargo fuzz coverage` replays every input once with
+# an instrumented build, so a large corpus takes a while; no fuzzing is done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+mode=tests
+case "${1:-}" in
+  --missing) mode=missing; shift ;;
+  --fuzz) mode=fuzz; shift ;;
+  "") ;;
+  *) sed -n '2,18p' "$0" >&2; exit 2 ;;
+esac
+
+# Adds llvm-tools to the nightly already installed; never updates the toolchain itself.
+rustup component add --toolchain nightly llvm-tools-preview >/dev/null
+host=$(rustc +nightly -vV | sed -n 's/^host: //p')
+llvm_bin="$(rustc +nightly --print sysroot)/lib/rustlib/$host/bin"
+
+# Only the library's own sources count.
+only_src="^$root/src/"
+ignore='(/tests/|/benches/|/examples/|/fuzz/|/\.cargo/|/rustc/|/target/)'
+
+if [ "$mode" = fuzz ]; then
+  command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+  corpus_root=${FUZZ_CORPUS:-$root/fuzz/corpus}
+  cd fuzz
+  targets=("$@")
+  [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo +nightly fuzz list)
+  for target in "${targets[@]}"; do
+    corpus="$corpus_root/$target"
+    [ -d "$corpus" ] || { echo "error: no corpus at $corpus (run python3 fuzz/seed.py)" >&2; exit 1; }
+    echo "==== $target ($(find "$corpus" -type f | wc -l) inputs)"
+    RUSTFLAGS="${RUSTFLAGS:-} -Zcoverage-options=branch" \
+      cargo +nightly fuzz coverage --sanitizer none "$target" "$corpus" >/dev/null
+    out="coverage/$target"
+    bin="target/$host/coverage/$host/release/$target"
+    objects=("$bin" -instr-profile="$out/coverage.profdata" -ignore-filename-regex="$ignore")
+    "$llvm_bin/llvm-cov" report "${objects[@]}" -show-branch-summary | tee "$out/summary.txt"
+    "$llvm_bin/llvm-cov" show "${objects[@]}" -show-branches=count -show-line-counts \
+      -format=text >"$out/show.txt"
+    echo "line-by-line counts in fuzz/$out/show.txt"
+  done
+  exit 0
+fi
+
+command -v cargo-llvm-cov >/dev/null 2>&1 || cargo install cargo-llvm-cov --locked
+export LLVM_COV="$llvm_bin/llvm-cov" LLVM_PROFDATA="$llvm_bin/llvm-profdata"
+out=target/coverage
+mkdir -p "$out"
+
+cargo +nightly llvm-cov clean --workspace
+# Unit tests, integration tests and doctests' library code, all features.
+cargo +nightly llvm-cov --all-features --branch --no-report
+cargo +nightly llvm-cov report --branch --ignore-filename-regex "$ignore" --summary-only \
+  | tee "$out/summary.txt"
+cargo +nightly llvm-cov report --branch --ignore-filename-regex "$ignore" --html \
+  --output-dir "$out/html" >/dev/null
+echo "per-line report: $out/html/index.html"
+
+if [ "$mode" = missing ]; then
+  # One line per file: the line numbers no test executes.
+  cargo +nightly llvm-cov report --branch --ignore-filename-regex "$ignore" \
+    --show-missing-lines --summary-only \
+    | sed -n '/^Uncovered Lines:/,$p' | sed "s|$only_src|src/|" | tee "$out/missing.txt"
+fi
