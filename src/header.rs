@@ -285,12 +285,8 @@ fn len_possible(
     version: Version,
     valid: bool,
 ) -> bool {
-    // Rows are in packet type order, from 1 (see the unit test below).
-    let row = usize::from(packet_type as u8).wrapping_sub(1);
-    let Some(&(_, v3, v5)) = REMAINING_LENGTHS.get(row) else {
-        return false;
-    };
-    let Some(lengths) = (if version.is_v5() { v5 } else { v3 }) else {
+    let table = if version.is_v5() { &BY_TYPE_V5 } else { &BY_TYPE_V3 };
+    let Some(&Some(lengths)) = table.get(usize::from(packet_type as u8)) else {
         return false;
     };
     // QoS 1 and 2 PUBLISH carry a Packet Identifier (MQTT-2.3.1-5 / MQTT-2.2.1-2).
@@ -321,46 +317,29 @@ fn check_remaining_len(
     len: usize,
     version: Version,
 ) -> Result<(), DecodeError> {
-    // The common case from a flat copy of the table (one load per bound); the error and
-    // its hint from the table itself, out of line.
-    let bounds = if version.is_v5() {
-        &BOUNDS_V5
-    } else {
-        &BOUNDS_V3
-    };
-    let index = usize::from(packet_type as u8);
-    let (min, max, or_empty) = bounds.get(index).copied().unwrap_or((usize::MAX, 0, false));
-    // QoS 1 and 2 PUBLISH carry a Packet Identifier (MQTT-2.3.1-5 / MQTT-2.2.1-2).
-    let min = if packet_type == PacketType::Publish && flags & 0b0110 != 0 {
-        min.saturating_add(2)
-    } else {
-        min
-    };
-    if (len >= min && len <= max) || (len == 0 && or_empty) {
+    if len_possible(packet_type, flags, len, version, false) {
         return Ok(());
     }
     Err(remaining_len_error(packet_type, flags, len, version))
 }
 
-/// `(min, max, or_empty)` of [`REMAINING_LENGTHS`] for one version, by packet type number;
-/// an impossible range where the type does not exist. Evaluated only at compile time (for
-/// the two constants below), where an out-of-range index would fail the build.
+/// [`REMAINING_LENGTHS`] for one version, indexed by packet type number (one load on the
+/// hot path); `None` where the type does not exist. Evaluated only at compile time (for the
+/// two constants below), where an out-of-range index would fail the build.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-const fn flat_bounds(v5: bool) -> [(usize, usize, bool); 16] {
-    let mut out = [(usize::MAX, 0, false); 16];
+const fn by_type(v5: bool) -> [Option<Lengths>; 16] {
+    let mut out = [None; 16];
     let mut i = 0;
     while i < REMAINING_LENGTHS.len() {
         let (ty, v3, v5_lengths) = REMAINING_LENGTHS[i];
-        if let Some(l) = if v5 { v5_lengths } else { v3 } {
-            out[ty as usize] = (l.min, l.max, l.or_empty);
-        }
+        out[ty as usize] = if v5 { v5_lengths } else { v3 };
         i += 1;
     }
     out
 }
 
-const BOUNDS_V3: [(usize, usize, bool); 16] = flat_bounds(false);
-const BOUNDS_V5: [(usize, usize, bool); 16] = flat_bounds(true);
+const BY_TYPE_V3: [Option<Lengths>; 16] = by_type(false);
+const BY_TYPE_V5: [Option<Lengths>; 16] = by_type(true);
 
 /// The error for a Remaining Length [`check_remaining_len`] refused.
 #[cold]
@@ -371,10 +350,6 @@ fn remaining_len_error(
     len: usize,
     version: Version,
 ) -> DecodeError {
-    if len_possible(packet_type, flags, len, version, false) {
-        // Unreachable: the flat bounds agree with the table (a unit test checks it).
-        return DecodeError::new(DecodeErrorKind::InvalidRemainingLength, 1);
-    }
     let other = if version.is_v5() {
         Version::V3_1_1
     } else {
@@ -421,18 +396,11 @@ mod tests {
 
     #[test]
     fn remaining_length_rows_in_packet_type_order() {
-        // The flat bounds the fast path reads agree with the table, for every type, flags
-        // QoS and length around the bounds.
-        for version in Version::ALL {
-            for (ty, _, _) in REMAINING_LENGTHS {
-                for flags in [0u8, 2, 4] {
-                    for len in (0..40).chain([ANY - 1, ANY]) {
-                        let table = len_possible(ty, flags, len, version, false);
-                        let fast = check_remaining_len(ty, flags, len, version).is_ok();
-                        assert_eq!(table, fast, "{ty:?} {flags} {len} {version:?}");
-                    }
-                }
-            }
+        // The table by type number holds each row under its own type.
+        for (ty, v3, v5) in REMAINING_LENGTHS {
+            let at = ty as usize;
+            assert_eq!(BY_TYPE_V3[at].map(|l| (l.min, l.max)), v3.map(|l| (l.min, l.max)));
+            assert_eq!(BY_TYPE_V5[at].map(|l| (l.min, l.max)), v5.map(|l| (l.min, l.max)));
         }
         for (i, (ty, _, _)) in REMAINING_LENGTHS.iter().enumerate() {
             assert_eq!(*ty as usize, i + 1, "{ty}");
