@@ -268,6 +268,39 @@ pub enum StreamStatus {
     Invalid(DecodeError),
 }
 
+/// The complete packet at the front of `rest`, framed but not decoded (the step of
+/// `StreamBuffer::next_frame` and `VecBuffer::next_frame`).
+#[cfg(any(feature = "heapless", feature = "alloc"))]
+pub(crate) fn front_frame<'a>(
+    rest: &'a [u8],
+    version: Version,
+    opts: &DecodeOptions,
+) -> Result<Status<RawPacket<'a>>, DecodeError> {
+    Ok(match frame(rest, version, opts)? {
+        Status::Complete(f) => Status::Complete(RawPacket {
+            frame: f,
+            bytes: rest.get(..f.len()).unwrap_or_default(),
+        }),
+        Status::Partial(n) => Status::Partial(n),
+    })
+}
+
+/// The packet at the front of `rest`, decoded, and the bytes it takes; a decoded CONNECT
+/// sets `version` for what follows (the step of `StreamBuffer::next_packet` and
+/// `VecBuffer::next_packet`).
+#[cfg(any(feature = "heapless", feature = "alloc"))]
+pub(crate) fn front_packet<'a>(
+    rest: &'a [u8],
+    version: &mut Version,
+    opts: &DecodeOptions,
+) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+    let status = crate::entry::decode_with(rest, *version, opts)?;
+    if let Status::Complete((Packet::Connect(c), _)) = &status {
+        *version = c.version;
+    }
+    Ok(status)
+}
+
 /// The status of `rest`; with `check_body`, a complete first packet is decoded too.
 pub(crate) fn stream_status(
     rest: &[u8],
@@ -433,14 +466,11 @@ impl<const N: usize> StreamBuffer<N> {
     /// As [`frame`].
     pub fn next_frame(&mut self) -> Result<Status<RawPacket<'_>>, DecodeError> {
         let rest = self.buf.get(self.start..).unwrap_or_default();
-        match frame(rest, self.version, &self.opts)? {
-            Status::Complete(f) => {
-                let bytes = rest.get(..f.len()).unwrap_or_default();
-                self.start = self.start.saturating_add(bytes.len());
-                Ok(Status::Complete(RawPacket { frame: f, bytes }))
-            }
-            Status::Partial(n) => Ok(Status::Partial(n)),
+        let status = front_frame(rest, self.version, &self.opts)?;
+        if let Status::Complete(raw) = &status {
+            self.start = self.start.saturating_add(raw.bytes.len());
         }
+        Ok(status)
     }
 
     /// The next complete packet, decoded and consumed; `Partial(n)` if at least `n` more
@@ -450,17 +480,13 @@ impl<const N: usize> StreamBuffer<N> {
     /// As [`decode`](crate::decode); the invalid packet is not consumed.
     pub fn next_packet(&mut self) -> Result<Status<Packet<'_>>, DecodeError> {
         let rest = self.buf.get(self.start..).unwrap_or_default();
-        let f = match frame(rest, self.version, &self.opts)? {
-            Status::Complete(f) => f,
-            Status::Partial(n) => return Ok(Status::Partial(n)),
-        };
-        let bytes = rest.get(..f.len()).unwrap_or_default();
-        let packet = decode_frame(bytes, &f, self.version, &self.opts)?;
-        self.start = self.start.saturating_add(bytes.len());
-        if let Packet::Connect(c) = &packet {
-            self.version = c.version;
+        match front_packet(rest, &mut self.version, &self.opts)? {
+            Status::Complete((packet, used)) => {
+                self.start = self.start.saturating_add(used);
+                Ok(Status::Complete(packet))
+            }
+            Status::Partial(n) => Ok(Status::Partial(n)),
         }
-        Ok(Status::Complete(packet))
     }
 
     /// At least how many more bytes the next packet needs (see [`Framer::needed`]).

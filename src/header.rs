@@ -285,7 +285,11 @@ fn len_possible(
     version: Version,
     valid: bool,
 ) -> bool {
-    let table = if version.is_v5() { &BY_TYPE_V5 } else { &BY_TYPE_V3 };
+    let table = if version.is_v5() {
+        &BY_TYPE_V5
+    } else {
+        &BY_TYPE_V3
+    };
     let Some(&Some(lengths)) = table.get(usize::from(packet_type as u8)) else {
         return false;
     };
@@ -399,8 +403,14 @@ mod tests {
         // The table by type number holds each row under its own type.
         for (ty, v3, v5) in REMAINING_LENGTHS {
             let at = ty as usize;
-            assert_eq!(BY_TYPE_V3[at].map(|l| (l.min, l.max)), v3.map(|l| (l.min, l.max)));
-            assert_eq!(BY_TYPE_V5[at].map(|l| (l.min, l.max)), v5.map(|l| (l.min, l.max)));
+            assert_eq!(
+                BY_TYPE_V3[at].map(|l| (l.min, l.max)),
+                v3.map(|l| (l.min, l.max))
+            );
+            assert_eq!(
+                BY_TYPE_V5[at].map(|l| (l.min, l.max)),
+                v5.map(|l| (l.min, l.max))
+            );
         }
         for (i, (ty, _, _)) in REMAINING_LENGTHS.iter().enumerate() {
             assert_eq!(*ty as usize, i + 1, "{ty}");

@@ -3,9 +3,9 @@
 
 use alloc::vec::Vec;
 
-use crate::entry::{decode_frame, frame};
+use crate::entry::frame;
 use crate::error::DecodeError;
-use crate::framer::{RawPacket, StreamStatus, stream_status};
+use crate::framer::{RawPacket, StreamStatus, front_frame, front_packet, stream_status};
 use crate::packet::Packet;
 use crate::{DecodeOptions, Status, Version};
 
@@ -141,14 +141,11 @@ impl VecBuffer {
     /// ```
     pub fn next_frame(&mut self) -> Result<Status<RawPacket<'_>>, DecodeError> {
         let rest = self.buf.get(self.start..).unwrap_or_default();
-        match frame(rest, self.version, &self.opts)? {
-            Status::Complete(f) => {
-                let bytes = rest.get(..f.len()).unwrap_or_default();
-                self.start = self.start.saturating_add(bytes.len());
-                Ok(Status::Complete(RawPacket { frame: f, bytes }))
-            }
-            Status::Partial(n) => Ok(Status::Partial(n)),
+        let status = front_frame(rest, self.version, &self.opts)?;
+        if let Status::Complete(raw) = &status {
+            self.start = self.start.saturating_add(raw.bytes.len());
         }
+        Ok(status)
     }
 
     /// The next complete packet, decoded and consumed; `Partial(n)` if at least `n` more
@@ -167,17 +164,13 @@ impl VecBuffer {
     /// ```
     pub fn next_packet(&mut self) -> Result<Status<Packet<'_>>, DecodeError> {
         let rest = self.buf.get(self.start..).unwrap_or_default();
-        let f = match frame(rest, self.version, &self.opts)? {
-            Status::Complete(f) => f,
-            Status::Partial(n) => return Ok(Status::Partial(n)),
-        };
-        let bytes = rest.get(..f.len()).unwrap_or_default();
-        let packet = decode_frame(bytes, &f, self.version, &self.opts)?;
-        self.start = self.start.saturating_add(bytes.len());
-        if let Packet::Connect(c) = &packet {
-            self.version = c.version;
+        match front_packet(rest, &mut self.version, &self.opts)? {
+            Status::Complete((packet, used)) => {
+                self.start = self.start.saturating_add(used);
+                Ok(Status::Complete(packet))
+            }
+            Status::Partial(n) => Ok(Status::Partial(n)),
         }
-        Ok(Status::Complete(packet))
     }
 
     /// At least how many more bytes the next packet needs (see
