@@ -134,7 +134,10 @@ fn body_error(
     // code (0x82, 0x94 ...) is what a 5.0 receiver must answer with. A 3.1.1 reading of the
     // same bytes almost always succeeds (a PUBLISH payload swallows the block), so it is no
     // evidence of a version mix-up: keep the rule.
-    if is_v5_property_rule(err.kind()) || is_string_rule(err.kind()) {
+    if is_v5_property_rule(err.kind())
+        || is_string_rule(err.kind())
+        || is_direction_rule(err.kind())
+    {
         return err;
     }
     // The same holds for every error in a PUBLISH on a 5.0 connection: the topic and packet
@@ -162,6 +165,16 @@ const fn is_string_rule(kind: DecodeErrorKind) -> bool {
     matches!(
         kind,
         K::InvalidUtf8 | K::NullCharacter | K::DisallowedCodePoint
+    )
+}
+
+/// Rules about who sent the packet (with a known receiver): the packet is valid, only not
+/// from this sender, whatever the version.
+const fn is_direction_rule(kind: DecodeErrorKind) -> bool {
+    use DecodeErrorKind as K;
+    matches!(
+        kind,
+        K::WrongDirection | K::PropertyWrongDirection(_) | K::ReasonCodeWrongDirection(_)
     )
 }
 

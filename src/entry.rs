@@ -7,7 +7,7 @@
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::header::{self, Frame};
 use crate::packet::{self, Packet};
-use crate::{DecodeOptions, Status, Version, diagnose};
+use crate::{DecodeOptions, Role, Side, Status, Version, diagnose};
 
 /// Reads the fixed header at the start of `buf` and says where the packet ends.
 ///
@@ -133,6 +133,64 @@ pub fn decode_with<'a>(
         // protocol name.
         Err(err) => Err(diagnose::refine(buf, version, opts, err)),
         ok => ok,
+    }
+}
+
+/// Decodes one packet that side `S` receives ([`ClientSide`](crate::ClientSide) or
+/// [`ServerSide`](crate::ServerSide)): [`decode_with`] with
+/// [`DecodeOptions::receiver`]`(S::ROLE)` (whatever `opts` says about the receiver), built
+/// so that an image that calls only this links only the decoders of the packets the other
+/// side sends and none of the diagnoses. A client's image has no CONNECT, SUBSCRIBE,
+/// UNSUBSCRIBE or PINGREQ decoder; a server's no CONNACK, SUBACK, UNSUBACK or PINGRESP
+/// decoder.
+///
+/// It accepts and refuses exactly what `decode_with` with that receiver does, with the same
+/// rule-level error; only the diagnoses that `decode_with` puts in place of some errors
+/// ([`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort), [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort),
+/// [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion),
+/// [`MisspelledProtocolName`](DecodeErrorKind::MisspelledProtocolName)) are not made; call
+/// `decode_with` on the same bytes to get them.
+///
+/// Generic so that it is compiled in the caller's crate, and only if called: the packet
+/// decoders it uses are inlined into it there when the build can see across crates (LTO,
+/// as firmware builds use), and called otherwise.
+///
+/// # Errors
+/// As [`decode_with`] with `S::ROLE`, without the diagnoses.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{decode_as, ClientSide, DecodeErrorKind, DecodeOptions, Packet, ServerSide, Status, Version};
+/// let opts = DecodeOptions::new();
+/// // CONNACK: session present, accepted.
+/// let Status::Complete((Packet::ConnAck(ack), 4)) =
+///     decode_as::<ClientSide>(&[0x20, 0x02, 0x01, 0x00], Version::V3_1_1, &opts)?
+/// else {
+///     panic!("expected a CONNACK");
+/// };
+/// assert!(ack.session_present);
+/// // PINGREQ only ever goes to a server.
+/// let e = decode_as::<ClientSide>(&[0xC0, 0x00], Version::V3_1_1, &opts).unwrap_err();
+/// assert_eq!(e.kind(), DecodeErrorKind::WrongDirection);
+/// assert!(decode_as::<ServerSide>(&[0xC0, 0x00], Version::V3_1_1, &opts).is_ok());
+/// # Ok::<(), mqtt_wire::DecodeError>(())
+/// ```
+pub fn decode_as<'a, S: Side>(
+    buf: &'a [u8],
+    version: Version,
+    opts: &DecodeOptions,
+) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+    let opts = DecodeOptions {
+        receiver: Some(S::ROLE),
+        ..*opts
+    };
+    match S::ROLE {
+        Role::Client => {
+            packet::decode_for::<{ Role::Server.sent_mask(Version::V5) }>(buf, version, &opts)
+        }
+        Role::Server => {
+            packet::decode_for::<{ Role::Client.sent_mask(Version::V5) }>(buf, version, &opts)
+        }
     }
 }
 

@@ -219,6 +219,25 @@ pub enum DecodeErrorKind {
     /// MQTT-3.15.2-1. Carries the byte that was found.
     InvalidReasonCode(u8),
 
+    // ---- direction: checked only when the receiver's role is known ---------------------
+    /// A packet type that only the receiving side itself may send, refused at its first
+    /// byte (offset 0) when [`DecodeOptions::receiver`](crate::DecodeOptions::receiver)
+    /// names the receiver: a server receiving CONNACK, SUBACK, UNSUBACK or PINGRESP; a
+    /// client receiving CONNECT, SUBSCRIBE, UNSUBSCRIBE or PINGREQ, or, under 3.1 and 3.1.1,
+    /// DISCONNECT (sent from client to server only). The "Direction of flow" column of
+    /// MQTT 3.1.1 §2.2.1 Table 2.1 and MQTT 5.0 §2.1.2 Table 2-1; see [`Role::sends`](crate::Role::sends).
+    WrongDirection,
+    /// A property the sender's side must not send, with a known receiver: a Subscription
+    /// Identifier in a PUBLISH from a client (MQTT-3.3.4-6), a Session Expiry Interval in a
+    /// DISCONNECT from the server (MQTT-3.14.2-2). Offset: the property's identifier byte.
+    PropertyWrongDirection(PropertyId),
+    /// A reason code the sender's side may not use, with a known receiver: in a DISCONNECT,
+    /// 0x04 from a server, or a server-only code (0x87, 0x89, 0x8B .. 0x8F, 0x9A .. 0xA2)
+    /// from a client (the "Sent by" column of MQTT 5.0 §3.14.2.1 Table 3-10, MQTT-3.14.2-1);
+    /// in an AUTH, 0x19 Re-authenticate from a server (§3.15.2.1 Table 3-13, MQTT-3.15.2-1).
+    /// Carries the byte that was found. See [`ReasonCode::sent_by`](crate::ReasonCode::sent_by).
+    ReasonCodeWrongDirection(u8),
+
     // ---- diagnoses: common mistakes named after the fact (see `decode`'s docs) ----------
     /// The bytes are a TLS record, not MQTT: the first byte is a TLS content type
     /// (0x14..=0x17, 0x16 for the ClientHello that opens a handshake) and the second is the
@@ -285,6 +304,9 @@ impl DecodeErrorKind {
             | K::InvalidRequestedQoS
             | K::NoLocalOnSharedSubscription
             | K::InvalidReasonCode(_)
+            | K::WrongDirection
+            | K::PropertyWrongDirection(_)
+            | K::ReasonCodeWrongDirection(_)
             | K::NoTopicFilters
             | K::ZeroPacketId => ReasonCode::ProtocolError,
             _ => ReasonCode::MalformedPacket,
@@ -348,6 +370,9 @@ impl DecodeErrorKind {
             K::AuthDataWithoutMethod => "authentication data without authentication method",
             K::AuthMethodMissing => "AUTH without authentication method",
             K::InvalidReasonCode(_) => "reason code not allowed in this packet",
+            K::WrongDirection => "packet type the receiving side never receives",
+            K::PropertyWrongDirection(_) => "property the sending side must not send",
+            K::ReasonCodeWrongDirection(_) => "reason code the sending side must not use",
             K::TlsOnPlainPort => {
                 "TLS handshake on a plain MQTT connection: the peer speaks TLS \
                  (connect to the TLS port, or enable TLS on this one)"
@@ -373,10 +398,13 @@ impl fmt::Display for DecodeErrorKind {
         match self {
             Self::PropertyNotAllowed(p)
             | Self::DuplicateProperty(p)
-            | Self::InvalidPropertyValue(p) => {
+            | Self::InvalidPropertyValue(p)
+            | Self::PropertyWrongDirection(p) => {
                 write!(f, ": {p:?} (0x{:02X})", *p as u8)
             }
-            Self::InvalidReasonCode(c) => write!(f, ": 0x{c:02X}"),
+            Self::InvalidReasonCode(c) | Self::ReasonCodeWrongDirection(c) => {
+                write!(f, ": 0x{c:02X}")
+            }
             Self::WrongProtocolVersion(v) => write!(f, " (it fits MQTT {v})"),
             Self::MisspelledProtocolName(v) => {
                 write!(f, " (expected \"{}\" for MQTT {v})", v.protocol_name())

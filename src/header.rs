@@ -134,9 +134,26 @@ impl Frame {
     }
 }
 
+/// Every packet type (bit `n` for type number `n`): the `RECEIVES` of a decoder that knows
+/// every packet.
+pub(crate) const ALL_TYPES: u16 = 0xFFFE;
+
 /// [`frame`](crate::frame) without the diagnoses.
 #[inline(always)]
 pub(crate) fn frame_raw(
+    buf: &[u8],
+    version: Version,
+    opts: &DecodeOptions,
+) -> Result<Status<Frame>, DecodeError> {
+    frame_for::<ALL_TYPES>(buf, version, opts)
+}
+
+/// [`frame_raw`] for a receiver that can only ever receive the packet types in the mask
+/// `RECEIVES` (bit `n` for type number `n`), a constant: the others are refused as
+/// [`WrongDirection`](DecodeErrorKind::WrongDirection), as are those the role in `opts`
+/// (if any) does not receive in `version`.
+#[inline(always)]
+pub(crate) fn frame_for<const RECEIVES: u16>(
     buf: &[u8],
     version: Version,
     opts: &DecodeOptions,
@@ -147,6 +164,13 @@ pub(crate) fn frame_raw(
     let Some(packet_type) = PacketType::from_header_byte(first, version) else {
         return Err(DecodeError::new(DecodeErrorKind::InvalidPacketType, 0));
     };
+    let bit = 1u16 << (packet_type as u8);
+    if RECEIVES & bit == 0 {
+        return Err(DecodeError::new(DecodeErrorKind::WrongDirection, 0));
+    }
+    if let Some(receiver) = opts.receiver {
+        crate::direction::check_type(packet_type, version, receiver)?;
+    }
     let flags = first & 0x0F;
     check_flags(packet_type, flags, version)?;
     // Most packets are shorter than 128 bytes: a one-byte Remaining Length.

@@ -53,6 +53,7 @@ mod arbitrary;
 #[cfg(feature = "tokio")]
 mod codec;
 mod diagnose;
+mod direction;
 mod display;
 #[cfg(any(feature = "embedded-io", feature = "embedded-io-async"))]
 #[cfg_attr(
@@ -88,7 +89,7 @@ pub use owned::OwnedPacket;
 #[cfg(feature = "alloc")]
 pub use vec_buffer::VecBuffer;
 
-pub use entry::{decode, decode_frame, decode_with, frame};
+pub use entry::{decode, decode_as, decode_frame, decode_with, frame};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
 #[cfg(feature = "heapless")]
 pub use framer::StreamBuffer;
@@ -104,7 +105,7 @@ pub use packet::{ReasonCodes, Subscriptions, TopicFilters};
 pub use properties::{Properties, Property, PropertyContext, PropertyId, WireType};
 pub use reason::ReasonCode;
 pub use seq::{Seq, SeqIter};
-pub use types::{PacketId, QoS, Version};
+pub use types::{ClientSide, PacketId, QoS, Role, ServerSide, Side, Version};
 pub use utf8::Utf8Policy;
 pub use varint::{VARINT_MAX, varint_len};
 pub use writer::STRING_MAX_LEN;
@@ -158,6 +159,7 @@ impl<T> Status<T> {
 pub struct DecodeOptions {
     pub(crate) max_packet_size: u32,
     pub(crate) utf8_policy: Utf8Policy,
+    pub(crate) receiver: Option<Role>,
 }
 
 impl DecodeOptions {
@@ -167,6 +169,7 @@ impl DecodeOptions {
         Self {
             max_packet_size: u32::MAX,
             utf8_policy: Utf8Policy::Spec,
+            receiver: None,
         }
     }
 
@@ -183,6 +186,48 @@ impl DecodeOptions {
     pub const fn utf8_policy(mut self, policy: Utf8Policy) -> Self {
         self.utf8_policy = policy;
         self
+    }
+
+    /// Says which side is decoding, so that the rules that depend on who sent a packet are
+    /// enforced too (by default the decoder knows no role and accepts what either side may
+    /// send):
+    ///
+    /// - packet types only the receiver's own side sends are refused at their first byte
+    ///   ([`WrongDirection`](DecodeErrorKind::WrongDirection)), before any body arrives;
+    /// - a Subscription Identifier in a PUBLISH from a client (MQTT-3.3.4-6) and a Session
+    ///   Expiry Interval in a DISCONNECT from the server (MQTT-3.14.2-2) are refused
+    ///   ([`PropertyWrongDirection`](DecodeErrorKind::PropertyWrongDirection));
+    /// - DISCONNECT and AUTH reason codes the sender's side may not use are refused
+    ///   ([`ReasonCodeWrongDirection`](DecodeErrorKind::ReasonCodeWrongDirection)).
+    ///
+    /// The [`Framer`], the stream buffers and the adapters take the same options.
+    /// [`decode_as`] applies the same rules with the role fixed at compile time (and links
+    /// only the decoders that role needs).
+    ///
+    /// # Examples
+    /// ```
+    /// use mqtt_wire::{decode_with, DecodeErrorKind, DecodeOptions, PropertyId, Role, Version};
+    /// // A 5.0 PUBLISH "a" with Subscription Identifier 1 (property 0x0B).
+    /// let publish = [0x30, 0x06, 0x00, 0x01, b'a', 0x02, 0x0B, 0x01];
+    /// // A client may receive it: a server sends Subscription Identifiers.
+    /// let as_client = DecodeOptions::new().receiver(Role::Client);
+    /// assert!(decode_with(&publish, Version::V5, &as_client).is_ok());
+    /// // A server may not: MQTT-3.3.4-6. The offset is the property's identifier.
+    /// let as_server = DecodeOptions::new().receiver(Role::Server);
+    /// let e = decode_with(&publish, Version::V5, &as_server).unwrap_err();
+    /// let kind = DecodeErrorKind::PropertyWrongDirection(PropertyId::SubscriptionIdentifier);
+    /// assert_eq!((e.kind(), e.offset()), (kind, 6));
+    /// ```
+    #[must_use]
+    pub const fn receiver(mut self, role: Role) -> Self {
+        self.receiver = Some(role);
+        self
+    }
+
+    /// The receiving side set with [`receiver`](Self::receiver), if any.
+    #[must_use]
+    pub const fn receiving_role(&self) -> Option<Role> {
+        self.receiver
     }
 }
 

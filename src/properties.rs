@@ -623,11 +623,40 @@ fn check_placement(
 pub(crate) struct Ids(u64);
 
 impl Ids {
+    /// No identifier.
+    pub(crate) const NONE: Self = Self(0);
+
+    /// `id` alone.
+    pub(crate) const fn of(id: PropertyId) -> Self {
+        Self(1u64 << (id as u8 & 63))
+    }
+
     /// Whether the block holds a property with identifier `id`.
     #[inline]
     pub(crate) const fn has(self, id: PropertyId) -> bool {
         self.0 & (1u64 << (id as u8 & 63)) != 0
     }
+}
+
+/// [`decode_block`], refusing the identifiers in `from_wrong_side` (those the sender's
+/// side must not send, see [`DecodeOptions::receiver`](crate::DecodeOptions::receiver)) as
+/// [`PropertyWrongDirection`](DecodeErrorKind::PropertyWrongDirection) at their offset.
+pub(crate) fn decode_block_except<'a>(
+    r: &mut Reader<'a>,
+    ctx: PropertyContext,
+    from_wrong_side: Ids,
+) -> Result<Properties<'a>, DecodeError> {
+    let len = r.varint_len()?;
+    let mut block = r.sub(len)?;
+    let mut seen = 0u64;
+    seq::read_all(&mut block, ctx, |p: &Property<'a>, at| {
+        check_placement(p, ctx, &mut seen).map_err(|kind| DecodeError::new(kind, at))?;
+        if from_wrong_side.has(p.id()) {
+            let kind = DecodeErrorKind::PropertyWrongDirection(p.id());
+            return Err(DecodeError::new(kind, at));
+        }
+        Ok(())
+    })
 }
 
 /// Decodes a property block (Property Length, then properties) for `ctx`.

@@ -269,6 +269,55 @@ impl ReasonCode {
         }
     }
 
+    /// Whether `role` may send this code in a packet of type `packet` (MQTT 5.0): the
+    /// "Sent by" column of the DISCONNECT table (§3.14.2.1 Table 3-10: 0x04 only from a
+    /// client; 0x87, 0x89, 0x8B, 0x8D, 0x8E, 0x8F and 0x9A .. 0xA2 only from a server) and
+    /// of the AUTH table (§3.15.2.1 Table 3-13: 0x19 Re-authenticate only from a client).
+    /// For the other packet types, whether `role` sends that type at all
+    /// ([`Role::sends`](crate::Role::sends)). Says nothing about whether the packet may
+    /// carry the code: see [`is_valid_for`](Self::is_valid_for).
+    ///
+    /// # Examples
+    /// ```
+    /// use mqtt_wire::{PacketType, ReasonCode, Role};
+    /// let d = PacketType::Disconnect;
+    /// assert!(ReasonCode::DisconnectWithWillMessage.sent_by(d, Role::Client));
+    /// assert!(!ReasonCode::DisconnectWithWillMessage.sent_by(d, Role::Server));
+    /// assert!(ReasonCode::SessionTakenOver.sent_by(d, Role::Server));
+    /// assert!(!ReasonCode::SessionTakenOver.sent_by(d, Role::Client));
+    /// assert!(ReasonCode::PacketTooLarge.sent_by(d, Role::Client));
+    /// assert!(!ReasonCode::ReAuthenticate.sent_by(PacketType::Auth, Role::Server));
+    /// assert!(!ReasonCode::Success.sent_by(PacketType::ConnAck, Role::Client));
+    /// ```
+    #[must_use]
+    pub const fn sent_by(self, packet: PacketType, role: crate::Role) -> bool {
+        use crate::Role;
+        use ReasonCode as R;
+        match packet {
+            PacketType::Disconnect => match self {
+                R::DisconnectWithWillMessage => matches!(role, Role::Client),
+                R::NotAuthorized
+                | R::ServerBusy
+                | R::ServerShuttingDown
+                | R::KeepAliveTimeout
+                | R::SessionTakenOver
+                | R::TopicFilterInvalid
+                | R::RetainNotSupported
+                | R::QoSNotSupported
+                | R::UseAnotherServer
+                | R::ServerMoved
+                | R::SharedSubscriptionsNotSupported
+                | R::ConnectionRateExceeded
+                | R::MaximumConnectTime
+                | R::SubscriptionIdentifiersNotSupported
+                | R::WildcardSubscriptionsNotSupported => matches!(role, Role::Server),
+                _ => true,
+            },
+            PacketType::Auth => !matches!((self, role), (R::ReAuthenticate, Role::Server)),
+            _ => role.sends(packet, crate::Version::V5),
+        }
+    }
+
     /// The 5.0 code for a 3.1/3.1.1 CONNACK return code (0x00..0x05), as the 5.0 spec
     /// pairs them: 1 → 0x84, 2 → 0x85, 3 → 0x88, 4 → 0x86, 5 → 0x87.
     ///

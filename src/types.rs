@@ -213,3 +213,138 @@ impl fmt::Display for PacketId {
         fmt::Display::fmt(&self.0, f)
     }
 }
+
+/// A side of an MQTT connection: the client, or the server (the broker).
+///
+/// Set with [`DecodeOptions::receiver`](crate::DecodeOptions::receiver), it tells the
+/// decoder who is receiving, so that the rules that depend on the direction of a packet
+/// are enforced too: packet types only the receiver's own side sends (a server never
+/// receives CONNACK; a client never receives CONNECT), properties and reason codes only the
+/// other side may use (MQTT-3.3.4-6, MQTT-3.14.2-2). [`decode_as`](crate::decode_as) fixes
+/// the role at compile time ([`ClientSide`], [`ServerSide`]), so that a firmware links only
+/// the decoders of the packets it can receive.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{decode_with, DecodeErrorKind, DecodeOptions, PacketType, Role, Version};
+/// assert!(Role::Client.sends(PacketType::Subscribe, Version::V5));
+/// assert!(!Role::Server.sends(PacketType::Subscribe, Version::V5));
+/// // DISCONNECT goes both ways in 5.0, from client to server only in 3.1.1.
+/// assert!(Role::Server.sends(PacketType::Disconnect, Version::V5));
+/// assert!(!Role::Server.sends(PacketType::Disconnect, Version::V3_1_1));
+///
+/// // A client that receives a SUBSCRIBE: refused at its first byte.
+/// let as_client = DecodeOptions::new().receiver(Role::Client);
+/// let subscribe = [0x82, 0x06, 0x00, 0x01, 0x00, 0x01, b'a', 0x00];
+/// let e = decode_with(&subscribe, Version::V3_1_1, &as_client).unwrap_err();
+/// assert_eq!((e.kind(), e.offset()), (DecodeErrorKind::WrongDirection, 0));
+/// assert_eq!(Role::Client.peer(), Role::Server);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum Role {
+    /// The client: sends CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ; receives CONNACK, SUBACK,
+    /// UNSUBACK, PINGRESP.
+    Client,
+    /// The server: sends CONNACK, SUBACK, UNSUBACK, PINGRESP; receives CONNECT, SUBSCRIBE,
+    /// UNSUBSCRIBE, PINGREQ.
+    Server,
+}
+
+/// Bit `n` set for packet type number `n` (1 CONNECT .. 15 AUTH).
+const fn types(list: &[u8]) -> u16 {
+    let mut mask = 0u16;
+    let mut rest = list;
+    while let [n, tail @ ..] = rest {
+        mask |= 1 << (*n & 15);
+        rest = tail;
+    }
+    mask
+}
+
+/// Packet types either side sends: PUBLISH, PUBACK, PUBREC, PUBREL, PUBCOMP (5.0 adds AUTH
+/// and DISCONNECT, see [`Role::sent_mask`]).
+const BOTH: u16 = types(&[3, 4, 5, 6, 7]);
+
+impl Role {
+    /// The other side of the connection.
+    #[must_use]
+    pub const fn peer(self) -> Self {
+        match self {
+            Self::Client => Self::Server,
+            Self::Server => Self::Client,
+        }
+    }
+
+    /// Whether this side may send packets of `packet_type` on a connection of `version`:
+    /// the "Direction of flow" column of MQTT 3.1.1 §2.2.1 Table 2.1 (3.1: §2, the same
+    /// directions) and MQTT 5.0 §2.1.2 Table 2-1. AUTH exists only in 5.0; DISCONNECT goes
+    /// from client to server only before 5.0.
+    #[must_use]
+    pub const fn sends(self, packet_type: crate::PacketType, version: Version) -> bool {
+        self.sent_mask(version) & (1 << (packet_type as u8)) != 0
+    }
+
+    /// [`sends`](Self::sends) for every packet type at once: bit `n` for type number `n`.
+    pub(crate) const fn sent_mask(self, version: Version) -> u16 {
+        // CONNECT 1, SUBSCRIBE 8, UNSUBSCRIBE 10, PINGREQ 12, DISCONNECT 14, AUTH 15;
+        // CONNACK 2, SUBACK 9, UNSUBACK 11, PINGRESP 13.
+        match (self, version.is_v5()) {
+            (Self::Client, false) => BOTH | types(&[1, 8, 10, 12, 14]),
+            (Self::Client, true) => BOTH | types(&[1, 8, 10, 12, 14, 15]),
+            (Self::Server, false) => BOTH | types(&[2, 9, 11, 13]),
+            (Self::Server, true) => BOTH | types(&[2, 9, 11, 13, 14, 15]),
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Client => "client",
+            Self::Server => "server",
+        })
+    }
+}
+
+/// A [`Role`] as a type, for [`decode_as`](crate::decode_as): [`ClientSide`] or
+/// [`ServerSide`]. Sealed: implemented by those two only.
+pub trait Side: sealed::Sealed {
+    /// The role.
+    const ROLE: Role;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::ClientSide {}
+    impl Sealed for super::ServerSide {}
+}
+
+/// The client as a [`Side`]: `decode_as::<ClientSide>` decodes what a client receives.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{ClientSide, Role, Side};
+/// assert_eq!(ClientSide::ROLE, Role::Client);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ClientSide;
+
+/// The server as a [`Side`]: `decode_as::<ServerSide>` decodes what a server receives.
+///
+/// # Examples
+/// ```
+/// use mqtt_wire::{Role, ServerSide, Side};
+/// assert_eq!(ServerSide::ROLE, Role::Server);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ServerSide;
+
+impl Side for ClientSide {
+    const ROLE: Role = Role::Client;
+}
+
+impl Side for ServerSide {
+    const ROLE: Role = Role::Server;
+}

@@ -226,6 +226,7 @@ impl<'a> Ack<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn decode_body(
         r: &mut Reader<'a>,
         ty: PacketType,

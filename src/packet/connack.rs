@@ -48,6 +48,7 @@ impl<'a> ConnAck<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
         super::fixed_body_v3(r, v, 2)?;
         let flags_at = r.offset();

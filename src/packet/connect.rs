@@ -102,6 +102,7 @@ impl<'a> Connect<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn decode_body(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let name_at = r.offset();
         let name = r.utf8()?;

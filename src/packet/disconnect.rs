@@ -53,6 +53,7 @@ impl<'a> Disconnect<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
         if !v.is_v5() && !r.is_empty() {
             return Err(r.err_at(DecodeErrorKind::InvalidRemainingLength, 1));
@@ -132,6 +133,7 @@ impl<'a> Auth<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
         let props_at = r.offset().saturating_add(1);
         let Tail {

@@ -192,90 +192,160 @@ impl<'a> Packet<'a> {
 /// [`decode_with`](crate::decode_with) without the diagnoses: the fixed header, then the body, in one function
 /// into which every packet's decoder is inlined, so that the packet is built where the
 /// caller receives it.
+///
+/// [`decode_for`] makes the per-role instances: `RECEIVES` is the mask of the packet types an instance decodes (bit `n` for type number
+/// `n`; [`header::ALL_TYPES`] for all): a constant, so that an instance for one role
+/// contains only the decoders of the packets that role receives. The instance for all
+/// types is made in this crate (by [`decode_with`](crate::decode_with), which is not
+/// `#[inline]` for that reason), where it is the only caller of each packet's decoder, so
+/// that they are inlined into it; a per-role instance is made in the caller's crate, and
+/// only if it is used.
 #[inline(never)]
 pub(crate) fn decode_raw<'a>(
     buf: &'a [u8],
     version: Version,
     opts: &DecodeOptions,
 ) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
-    let frame = match header::frame_raw(buf, version, opts)? {
-        Status::Complete(f) => f,
-        Status::Partial(n) => return Ok(Status::Partial(n)),
-    };
-    let mut r = Reader::new(buf, frame.header_len, frame.len(), opts.utf8_policy);
-    let r = &mut r;
-    // Bit 3 of a PUBREL, SUBSCRIBE or UNSUBSCRIBE header: DUP, which `frame` allows only
-    // under 3.1.
-    let dup = frame.flags & 0b1000 != 0;
-    let len = frame.len();
-    // Each arm returns its packet itself, so that it is built where the caller receives it
-    // (one shared `let packet = match ..` would be built aside and then copied).
-    macro_rules! done {
-        ($packet:expr) => {{
-            let packet = $packet;
-            r.finish()?;
-            return Ok(Status::Complete((packet, len)));
-        }};
-    }
-    match frame.packet_type {
-        PacketType::Publish => done!(Packet::Publish(Publish::decode_body(
-            r,
-            frame.flags,
-            version
-        )?)),
-        PacketType::PubAck => done!(Packet::PubAck(Ack::decode_body(
-            r,
-            PacketType::PubAck,
-            version
-        )?)),
-        PacketType::PubRec => done!(Packet::PubRec(Ack::decode_body(
-            r,
-            PacketType::PubRec,
-            version
-        )?)),
-        PacketType::PubRel => done!(Packet::PubRel(Ack {
-            dup,
-            ..Ack::decode_body(r, PacketType::PubRel, version)?
-        })),
-        PacketType::PubComp => done!(Packet::PubComp(Ack::decode_body(
-            r,
-            PacketType::PubComp,
-            version
-        )?)),
-        PacketType::Connect => done!(Packet::Connect(Connect::decode_body(r)?)),
-        PacketType::ConnAck => done!(Packet::ConnAck(ConnAck::decode_body(r, version)?)),
-        PacketType::Subscribe => done!(Packet::Subscribe(Subscribe {
-            dup,
-            ..Subscribe::decode_body(r, version)?
-        })),
-        PacketType::SubAck => done!(Packet::SubAck(SubAck::decode_body(
-            r,
-            PacketType::SubAck,
-            version
-        )?)),
-        PacketType::Unsubscribe => done!(Packet::Unsubscribe(Unsubscribe {
-            dup,
-            ..Unsubscribe::decode_body(r, version)?
-        })),
-        PacketType::UnsubAck => done!(Packet::UnsubAck(SubAck::decode_body(
-            r,
-            PacketType::UnsubAck,
-            version
-        )?)),
-        PacketType::PingReq => done!({
-            empty_body(r)?;
-            Packet::PingReq
-        }),
-        PacketType::PingResp => done!({
-            empty_body(r)?;
-            Packet::PingResp
-        }),
-        PacketType::Disconnect => done!(Packet::Disconnect(Disconnect::decode_body(r, version)?)),
-        PacketType::Auth => done!(Packet::Auth(Auth::decode_body(r, version)?)),
-    }
+    decode_packet!(buf, version, opts, { header::ALL_TYPES })
 }
 
+/// [`decode_raw`] for a receiver of the packet types in `RECEIVES` only (see there). Used
+/// by `#[inline]` entry points only, so that it is instantiated in the caller's crate and
+/// only when used: the one copy of the packet decoders in this crate stays
+/// [`decode_raw`]'s, each called once and so inlined into it.
+#[inline(never)]
+pub(crate) fn decode_for<'a, const RECEIVES: u16>(
+    buf: &'a [u8],
+    version: Version,
+    opts: &DecodeOptions,
+) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+    decode_packet!(buf, version, opts, { RECEIVES })
+}
+
+/// The body of [`decode_raw`] and [`decode_for`] (a macro, not a shared generic function:
+/// see [`decode_for`]).
+macro_rules! decode_packet {
+    ($buf:ident, $version:ident, $opts:ident, $receives:tt) => {{
+        // Whether this instance decodes type `$t`: a constant (always true in
+        // `decode_raw`), so that the arms of the other types are not compiled in.
+        macro_rules! receives {
+            ($t:ident) => {
+                $receives & (1 << (PacketType::$t as u8)) != 0
+            };
+        }
+        let frame = match header::frame_for::<$receives>($buf, $version, $opts)? {
+            Status::Complete(f) => f,
+            Status::Partial(n) => return Ok(Status::Partial(n)),
+        };
+        let mut r = Reader::new($buf, frame.header_len, frame.len(), $opts.utf8_policy);
+        let r = &mut r;
+        // Bit 3 of a PUBREL, SUBSCRIBE or UNSUBSCRIBE header: DUP, which `frame` allows only
+        // under 3.1.
+        let dup = frame.flags & 0b1000 != 0;
+        let len = frame.len();
+        // Each arm returns its packet itself, so that it is built where the caller receives it
+        // (one shared `let packet = match ..` would be built aside and then copied).
+        macro_rules! done {
+            ($packet:expr) => {{
+                let packet = $packet;
+                r.finish()?;
+                return Ok(Status::Complete((packet, len)));
+            }};
+        }
+        match frame.packet_type {
+            PacketType::Publish if receives!(Publish) => done!(Packet::Publish(
+                Publish::decode_body(r, frame.flags, $version, $opts.receiver)?
+            )),
+            PacketType::PubAck if receives!(PubAck) => done!(Packet::PubAck(Ack::decode_body(
+                r,
+                PacketType::PubAck,
+                $version
+            )?)),
+            PacketType::PubRec if receives!(PubRec) => done!(Packet::PubRec(Ack::decode_body(
+                r,
+                PacketType::PubRec,
+                $version
+            )?)),
+            PacketType::PubRel if receives!(PubRel) => done!(Packet::PubRel(Ack {
+                dup,
+                ..Ack::decode_body(r, PacketType::PubRel, $version)?
+            })),
+            PacketType::PubComp if receives!(PubComp) => done!(Packet::PubComp(Ack::decode_body(
+                r,
+                PacketType::PubComp,
+                $version
+            )?)),
+            PacketType::Connect if receives!(Connect) => {
+                done!(Packet::Connect(Connect::decode_body(r)?))
+            }
+            PacketType::ConnAck if receives!(ConnAck) => {
+                done!(Packet::ConnAck(ConnAck::decode_body(r, $version)?))
+            }
+            PacketType::Subscribe if receives!(Subscribe) => {
+                done!(Packet::Subscribe(Subscribe {
+                    dup,
+                    ..Subscribe::decode_body(r, $version)?
+                }))
+            }
+            PacketType::SubAck if receives!(SubAck) => done!(Packet::SubAck(SubAck::decode_body(
+                r,
+                PacketType::SubAck,
+                $version
+            )?)),
+            PacketType::Unsubscribe if receives!(Unsubscribe) => {
+                done!(Packet::Unsubscribe(Unsubscribe {
+                    dup,
+                    ..Unsubscribe::decode_body(r, $version)?
+                }))
+            }
+            PacketType::UnsubAck if receives!(UnsubAck) => done!(Packet::UnsubAck(
+                SubAck::decode_body(r, PacketType::UnsubAck, $version)?
+            )),
+            PacketType::PingReq if receives!(PingReq) => done!({
+                empty_body(r)?;
+                Packet::PingReq
+            }),
+            PacketType::PingResp if receives!(PingResp) => done!({
+                empty_body(r)?;
+                Packet::PingResp
+            }),
+            PacketType::Disconnect if receives!(Disconnect) => done!({
+                let d = Disconnect::decode_body(r, $version)?;
+                if let Some(receiver) = $opts.receiver {
+                    let sender = receiver.peer();
+                    crate::direction::check_tail(
+                        $buf,
+                        PacketType::Disconnect,
+                        d.reason_code,
+                        &d.properties,
+                        sender,
+                    )?;
+                }
+                Packet::Disconnect(d)
+            }),
+            PacketType::Auth if receives!(Auth) => done!({
+                let a = Auth::decode_body(r, $version)?;
+                if let Some(receiver) = $opts.receiver {
+                    let sender = receiver.peer();
+                    crate::direction::check_tail(
+                        $buf,
+                        PacketType::Auth,
+                        a.reason_code,
+                        &a.properties,
+                        sender,
+                    )?;
+                }
+                Packet::Auth(a)
+            }),
+            // Refused by `frame_for` already: a type this instance does not decode.
+            _ => Err(DecodeError::new(DecodeErrorKind::WrongDirection, 0)),
+        }
+    }};
+}
+use decode_packet;
+
 /// Packets without a variable header or payload must have Remaining Length 0.
+#[inline]
 fn empty_body(r: &Reader<'_>) -> Result<(), DecodeError> {
     if r.is_empty() {
         Ok(())
@@ -288,6 +358,7 @@ fn empty_body(r: &Reader<'_>) -> Result<(), DecodeError> {
 /// Under 3.x, CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP and UNSUBACK have a body of exactly
 /// `len` (2) bytes (§3.2.1, §3.4.1 .. §3.7.1, §3.11.1); any other Remaining Length is refused
 /// at that field. 5.0 bodies vary, so nothing is checked there.
+#[inline]
 fn fixed_body_v3(r: &Reader<'_>, v: Version, len: usize) -> Result<(), DecodeError> {
     if v.is_v5() || r.remaining() == len {
         Ok(())
@@ -297,12 +368,14 @@ fn fixed_body_v3(r: &Reader<'_>, v: Version, len: usize) -> Result<(), DecodeErr
 }
 
 /// A non-zero Packet Identifier (MQTT-2.3.1-1, MQTT-2.2.1-3).
+#[inline]
 fn packet_id(r: &mut Reader<'_>) -> Result<crate::PacketId, DecodeError> {
     let at = r.offset();
     crate::PacketId::new(r.u16()?).ok_or(r.err_at(DecodeErrorKind::ZeroPacketId, at))
 }
 
 /// A property block under 5.0; nothing (empty properties) under 3.x.
+#[inline]
 fn props_if_v5<'a>(
     r: &mut Reader<'a>,
     v: Version,

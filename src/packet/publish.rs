@@ -1,8 +1,8 @@
 //! PUBLISH (MQTT 3.1.1 §3.3, MQTT 5.0 §3.3).
 
-use super::{packet_id, props_if_v5, props_len_if_v5, write_props_if_v5};
+use super::{packet_id, props_len_if_v5, write_props_if_v5};
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
-use crate::properties::{Properties, PropertyContext};
+use crate::properties::{self, Ids, Properties, PropertyContext, PropertyId};
 use crate::reader::Reader;
 use crate::topic;
 use crate::types::{PacketId, QoS, Version};
@@ -80,10 +80,12 @@ impl<'a> Publish<'a> {
         (u8::from(self.dup) << 3) | ((self.qos as u8) << 1) | u8::from(self.retain)
     }
 
+    #[inline]
     pub(super) fn decode_body(
         r: &mut Reader<'a>,
         flags: u8,
         v: Version,
+        receiver: Option<crate::Role>,
     ) -> Result<Self, DecodeError> {
         // The fixed-header flags were checked by the framer (QoS 3, DUP with QoS 0).
         let qos = QoS::try_from((flags >> 1) & 0b11)
@@ -96,7 +98,16 @@ impl<'a> Publish<'a> {
             Some(packet_id(r)?)
         };
         let props_at = r.offset();
-        let properties = props_if_v5(r, v, PropertyContext::Publish)?;
+        let properties = if v.is_v5() {
+            // A server must not receive a Subscription Identifier (MQTT-3.3.4-6).
+            let from_wrong_side = match receiver {
+                Some(crate::Role::Server) => Ids::of(PropertyId::SubscriptionIdentifier),
+                _ => Ids::NONE,
+            };
+            properties::decode_block_except(r, PropertyContext::Publish, from_wrong_side)?
+        } else {
+            Properties::EMPTY
+        };
         if topic.is_empty() && properties.topic_alias().is_none() {
             return Err(r.err_at(DecodeErrorKind::TopicAliasRequired, props_at));
         }

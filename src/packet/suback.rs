@@ -158,6 +158,7 @@ impl<'a> SubAck<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn decode_body(
         r: &mut Reader<'a>,
         ty: PacketType,

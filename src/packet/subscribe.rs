@@ -214,6 +214,7 @@ impl<'a> Subscribe<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
         let packet_id = packet_id(r)?;
         let properties = props_if_v5(r, v, PropertyContext::Subscribe)?;
@@ -318,6 +319,7 @@ impl<'a> Unsubscribe<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn decode_body(r: &mut Reader<'a>, v: Version) -> Result<Self, DecodeError> {
         let packet_id = packet_id(r)?;
         let properties = props_if_v5(r, v, PropertyContext::Unsubscribe)?;
