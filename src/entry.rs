@@ -145,11 +145,14 @@ pub fn decode_with<'a>(
 /// decoder.
 ///
 /// It accepts and refuses exactly what `decode_with` with that receiver does, with the same
-/// rule-level error; only the diagnoses that `decode_with` puts in place of some errors
-/// ([`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort), [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort),
-/// [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion),
-/// [`MisspelledProtocolName`](DecodeErrorKind::MisspelledProtocolName)) are not made; call
-/// `decode_with` on the same bytes to get them.
+/// rule-level error (a test checks it on every captured packet and thousands of broken
+/// variants); only the after-the-fact diagnoses that `decode_with` puts in place of some
+/// errors ([`TlsOnPlainPort`](DecodeErrorKind::TlsOnPlainPort),
+/// [`HttpOnMqttPort`](DecodeErrorKind::HttpOnMqttPort),
+/// [`MisspelledProtocolName`](DecodeErrorKind::MisspelledProtocolName), and
+/// [`WrongProtocolVersion`](DecodeErrorKind::WrongProtocolVersion) except the one the fixed
+/// header alone shows, see [`frame`]) are not made; call `decode_with` on the same bytes to
+/// get them.
 ///
 /// Generic so that it is compiled in the caller's crate, and only if called: the packet
 /// decoders it uses are inlined into it there when the build can see across crates (LTO,

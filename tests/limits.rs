@@ -8,8 +8,6 @@
 #[macro_use]
 mod spec_v3_common;
 
-use std::time::{Duration, Instant};
-
 use mqtt_wire::{
     Ack, Auth, ConnAck, Connect, Disconnect, EncodeError, Packet, PacketId, Properties, Property,
     Publish, QoS, ReasonCode, Status, Subscribe, Subscription, Subscriptions, TopicFilters,
@@ -88,10 +86,7 @@ fn user_prop(name: &[u8], value: &[u8]) -> Vec<u8> {
 /// with one bit per property identifier (no list of what was seen), and User Property may
 /// repeat, with the same name too, in wire order (MQTT-3.3.2-17, MQTT-3.3.2-18).
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "asserts a wall-clock bound (2 s), which Miri is far too slow for"
-)]
+#[cfg_attr(miri, ignore = "a 150 KB property block is far too slow under Miri")]
 fn mqtt_3_3_2_18_twenty_thousand_user_properties_decode() {
     let n = 20_000;
     let values: Vec<String> = (0..n).map(|i| (i % 1000).to_string()).collect();
@@ -110,11 +105,9 @@ fn mqtt_3_3_2_18_twenty_thousand_user_properties_decode() {
         .packet(0x30);
     assert!(bytes.len() > 150_000);
 
-    let start = Instant::now();
     let Ok(Status::Complete((Packet::Publish(p), used))) = decode(&bytes, Version::V5) else {
         panic!("the PUBLISH must decode");
     };
-    let elapsed = start.elapsed();
     assert_eq!(used, bytes.len());
     let decoded: Vec<Property<'_>> = p.properties.iter().collect();
     assert_eq!(decoded.len(), n + n / 4);
@@ -131,9 +124,9 @@ fn mqtt_3_3_2_18_twenty_thousand_user_properties_decode() {
     let mut buf = vec![0; bytes.len()];
     assert_eq!(built.encode(Version::V5, &mut buf), Ok(bytes.len()));
     assert_eq!(buf, bytes);
-    // A quadratic check would take on the order of 10^8 comparisons here; linear decoding
-    // of 150 KB takes milliseconds even unoptimised.
-    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+    // A quadratic duplicate check would take on the order of 10^8 comparisons per packet
+    // here (minutes over the four packets, which CI's time limit would not allow); linear
+    // decoding of 150 KB takes milliseconds. No clock: timed tests fail on a loaded machine.
 
     // The same in the other packets that allow User Property: CONNACK, DISCONNECT, PUBACK.
     let connack = Body::default().u8(0).u8(0).props(&block).packet(0x20);

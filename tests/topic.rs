@@ -141,11 +141,11 @@ fn mqtt_4_8_2_matches_in_gives_the_3_x_answer() {
 
 /// Matching is linear in the two strings (no backtracking): 30,000 levels of `+/` against
 /// 30,000 levels, matching and failing at the very end, with `#` and shared prefixes.
+/// No clock here (timed tests fail on a loaded machine): a quadratic matcher would take
+/// about 10^9 steps per call, 70 calls, minutes that CI's time limit would not allow; the
+/// linear one takes milliseconds. `benches/topic.rs` measures the time.
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "asserts a wall-clock bound (2 s), which Miri is far too slow for"
-)]
+#[cfg_attr(miri, ignore = "30,000-level strings are far too slow under Miri")]
 fn deeply_repeated_levels_match_in_linear_time() {
     let n = 30_000;
     let plus = format!("{}+", "+/".repeat(n));
@@ -154,7 +154,6 @@ fn deeply_repeated_levels_match_in_linear_time() {
     let mismatch_last = format!("{}b", "+/".repeat(n));
     let hash = format!("{}#", "+/".repeat(n));
     let shared = format!("$share/g/{plus}");
-    let start = std::time::Instant::now();
     for _ in 0..10 {
         assert!(topic::matches(&plus, &name));
         assert!(!topic::matches(&plus, &longer));
@@ -164,10 +163,6 @@ fn deeply_repeated_levels_match_in_linear_time() {
         assert!(!topic::matches_in(&shared, &name, Version::V3_1_1));
         assert!(topic::matches(&name, &name));
     }
-    // Linear work is well under a millisecond per call even unoptimised; a quadratic
-    // matcher would need about 10^9 steps per call.
-    let elapsed = start.elapsed();
-    assert!(elapsed < std::time::Duration::from_secs(2), "{elapsed:?}");
 }
 
 /// MQTT-4.8.2-1: a bare `$share` is no shared subscription, just a one-level filter.
