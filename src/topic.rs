@@ -133,7 +133,9 @@ pub fn shared_parts(filter: &str, version: Version) -> Option<(&str, &str)> {
 /// `s.split_once('/')` by bytes: `/` is ASCII, so the byte search is exact. (The `char`
 /// pattern's searcher keeps the pattern's UTF-8 length in memory and slices by it, a
 /// bounds check the compiler cannot remove; this keeps the topic code provably
-/// panic-free, see `tests/no-panic`.)
+/// panic-free, see `tests/no-panic`.) Out of line, as the searcher call was: it only runs
+/// for `$share/` filters, and inlined it slows the decoder's filter check.
+#[inline(never)]
 fn split_once_slash(s: &str) -> Option<(&str, &str)> {
     let at = s.bytes().position(|b| b == b'/')?;
     let (before, from) = s.split_at_checked(at)?;
