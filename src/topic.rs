@@ -127,7 +127,26 @@ pub fn shared_parts(filter: &str, version: Version) -> Option<(&str, &str)> {
         return None;
     }
     let rest = filter.strip_prefix("$share/")?;
-    Some(rest.split_once('/').unwrap_or((rest, "")))
+    Some(split_once_slash(rest).unwrap_or((rest, "")))
+}
+
+/// `s.split_once('/')` by bytes: `/` is ASCII, so the byte search is exact. (The `char`
+/// pattern's searcher keeps the pattern's UTF-8 length in memory and slices by it, a
+/// bounds check the compiler cannot remove; this keeps the topic code provably
+/// panic-free, see `tests/no-panic`.) Out of line, as the searcher call was: it only runs
+/// for `$share/` filters, and inlined it slows the decoder's filter check.
+#[inline(never)]
+fn split_once_slash(s: &str) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == b'/')?;
+    let (before, from) = s.split_at_checked(at)?;
+    Some((before, from.get(1..)?))
+}
+
+/// As [`split_once_slash`] at the last `/`.
+fn rsplit_once_slash(s: &str) -> Option<(&str, &str)> {
+    let at = s.bytes().rposition(|b| b == b'/')?;
+    let (before, from) = s.split_at_checked(at)?;
+    Some((before, from.get(1..)?))
 }
 
 /// The levels of a topic name or filter, split at `/`, without allocating.
@@ -144,24 +163,41 @@ pub fn shared_parts(filter: &str, version: Version) -> Option<(&str, &str)> {
 /// assert_eq!(topic::levels("a//b").count(), 3);
 /// ```
 pub fn levels(s: &str) -> Levels<'_> {
-    Levels(s.split('/'))
+    Levels { rest: Some(s) }
 }
 
 /// Iterator over the levels of a topic name or filter; see [`levels`].
 #[derive(Debug, Clone)]
-pub struct Levels<'a>(core::str::Split<'a, char>);
+pub struct Levels<'a> {
+    /// The levels not yielded yet, `/`-separated; `None` once all are.
+    rest: Option<&'a str>,
+}
 
 impl<'a> Iterator for Levels<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        self.0.next()
+        let rest = self.rest?;
+        match split_once_slash(rest) {
+            Some((level, after)) => {
+                self.rest = Some(after);
+                Some(level)
+            }
+            None => self.rest.take(),
+        }
     }
 }
 
 impl<'a> DoubleEndedIterator for Levels<'a> {
     fn next_back(&mut self) -> Option<&'a str> {
-        self.0.next_back()
+        let rest = self.rest?;
+        match rsplit_once_slash(rest) {
+            Some((before, level)) => {
+                self.rest = Some(before);
+                Some(level)
+            }
+            None => self.rest.take(),
+        }
     }
 }
 
@@ -220,7 +256,7 @@ pub fn matches_in(filter: &str, name: &str, version: Version) -> bool {
         return matches_plain(filter, name);
     }
     match filter.strip_prefix("$share/") {
-        Some(rest) => match rest.split_once('/') {
+        Some(rest) => match split_once_slash(rest) {
             Some((_group, inner)) => matches_plain(inner, name),
             None => false,
         },

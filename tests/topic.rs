@@ -249,6 +249,15 @@ fn levels_split_at_every_separator() {
     assert!(topic::levels("/").eq(["", ""]));
     assert!(topic::levels("a//b/").eq(["a", "", "b", ""]));
     assert!(topic::levels("a/b/c").rev().eq(["c", "b", "a"]));
+    // Both ends at once meet in the middle, each level yielded once.
+    let mut both = topic::levels("a/b/c");
+    assert_eq!((both.next(), both.next_back()), (Some("a"), Some("c")));
+    assert_eq!(
+        (both.next_back(), both.next(), both.next_back()),
+        (Some("b"), None, None)
+    );
+    let mut one = topic::levels("x");
+    assert_eq!((one.next_back(), one.next()), (Some("x"), None));
 }
 
 /// A deliberately naive matcher, written from the spec's definitions: split into vectors,
