@@ -15,8 +15,8 @@ use cortex_m as _;
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hprintln};
 use mqtt_wire::{
-    Ack, Connect, Disconnect, Packet, PacketId, Publish, QoS, Status, Subscribe, Subscription,
-    Subscriptions, TopicFilters, Unsubscribe, Version, decode,
+    Ack, ClientSide, Connect, DecodeOptions, Disconnect, Packet, PacketId, Publish, QoS, Status,
+    Subscribe, Subscription, Subscriptions, TopicFilters, Unsubscribe, Version, decode_as,
 };
 use panic_semihosting as _;
 
@@ -83,7 +83,9 @@ fn main() -> ! {
     // What it receives: a stream of packets from the server.
     let rx: &[u8] = black_box(&RX);
     let mut at = 0;
-    while let Ok(Status::Complete((packet, used))) = decode(rx.get(at..).unwrap_or_default(), V) {
+    while let Ok(Status::Complete((packet, used))) =
+        decode_as::<ClientSide>(rx.get(at..).unwrap_or_default(), V, &DecodeOptions::new())
+    {
         at += used;
         n += match packet {
             Packet::ConnAck(c) => usize::from(c.session_present) + c.reason_code as usize,

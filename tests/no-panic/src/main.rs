@@ -46,6 +46,24 @@ fn decode_with<'a>(
 }
 
 #[no_panic]
+fn decode_as_client<'a>(
+    buf: &'a [u8],
+    version: Version,
+    opts: &DecodeOptions,
+) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+    mqtt_wire::decode_as::<mqtt_wire::ClientSide>(buf, version, opts)
+}
+
+#[no_panic]
+fn decode_as_server<'a>(
+    buf: &'a [u8],
+    version: Version,
+    opts: &DecodeOptions,
+) -> Result<Status<(Packet<'a>, usize)>, DecodeError> {
+    mqtt_wire::decode_as::<mqtt_wire::ServerSide>(buf, version, opts)
+}
+
+#[no_panic]
 fn decode_frame<'a>(
     buf: &'a [u8],
     frame: &Frame,
@@ -487,6 +505,14 @@ fn main() {
     // Single packets.
     n = n.wrapping_add(weigh(&frame(bytes, version, &opts)));
     n = n.wrapping_add(weigh(&decode(bytes, version)));
+    n = n.wrapping_add(weigh(&decode_as_client(bytes, version, &opts)));
+    n = n.wrapping_add(weigh(&decode_as_server(bytes, version, &opts)));
+    // The same options with a receiver: the direction rules (`direction::check_*`).
+    for role in [mqtt_wire::Role::Client, mqtt_wire::Role::Server] {
+        let with_role = black_box(opts.receiver(role));
+        n = n.wrapping_add(weigh(&decode_with(bytes, version, &with_role)));
+        n = n.wrapping_add(weigh(&frame(bytes, version, &with_role)));
+    }
     match decode_with(bytes, version, &opts) {
         Ok(Status::Complete((packet, used))) => {
             n = n
