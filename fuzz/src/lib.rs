@@ -2,8 +2,8 @@
 //! when an invariant of DESIGN.md does not hold.
 
 use mqtt_wire::{
-    DecodeErrorKind, DecodeOptions, EncodeError, Packet, Status, TailForm, Utf8Policy, Version,
-    decode, decode_frame, decode_with, frame,
+    ClientSide, DecodeError, DecodeErrorKind, DecodeOptions, EncodeError, Packet, Role, ServerSide,
+    Status, TailForm, Utf8Policy, Version, decode, decode_as, decode_frame, decode_with, frame,
 };
 
 /// Whether `kind` is one of the decoder's diagnoses (src/diagnose.rs), which replace the
@@ -86,6 +86,7 @@ pub fn check_decode(data: &[u8], v: Version) {
         }
         other => panic!("frame and decode disagree: {other:?}"),
     }
+    check_roles(data, v, &decoded);
     let Ok(Status::Complete((packet, used))) = decoded else {
         return;
     };
@@ -143,6 +144,43 @@ pub fn check_decode(data: &[u8], v: Version) {
             "strict policy refused with {e:?}"
         ),
         Ok(Status::Partial(n)) => panic!("strict policy wants {n} more bytes"),
+    }
+}
+
+/// The role oracle: with a receiver, decoding refuses more (only by the direction rules)
+/// and never accepts what the role-free decoder refuses; `decode_as` agrees with
+/// `decode_with` and the same receiver (up to the diagnoses, which it does not make).
+pub fn check_roles(
+    data: &[u8],
+    v: Version,
+    free: &Result<Status<(Packet<'_>, usize)>, DecodeError>,
+) {
+    use DecodeErrorKind as K;
+    for role in [Role::Client, Role::Server] {
+        let with = decode_with(data, v, &DecodeOptions::new().receiver(role));
+        let lean = match role {
+            Role::Client => decode_as::<ClientSide>(data, v, &DecodeOptions::new()),
+            Role::Server => decode_as::<ServerSide>(data, v, &DecodeOptions::new()),
+        };
+        match (&with, &lean) {
+            (Err(a), Err(_)) if is_diagnosis(a.kind()) => {}
+            _ => assert_eq!(with, lean, "decode_as and decode_with({role}) disagree"),
+        }
+        let direction = |e: &DecodeError| {
+            matches!(
+                e.kind(),
+                K::WrongDirection | K::PropertyWrongDirection(_) | K::ReasonCodeWrongDirection(_)
+            )
+        };
+        match (free, &with) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "a receiver changed a packet ({role})"),
+            (Ok(_), Err(e)) => assert!(direction(e), "{role} refused a valid packet with {e:?}"),
+            (Err(_), Ok(b)) => panic!("{role} accepted what the role-free decoder refuses: {b:?}"),
+            (Err(a), Err(b)) => assert!(
+                a == b || direction(b) || is_diagnosis(a.kind()) || is_diagnosis(b.kind()),
+                "{role}: {b:?} instead of {a:?}"
+            ),
+        }
     }
 }
 
