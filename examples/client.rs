@@ -21,7 +21,7 @@ use std::time::Duration;
 use futures::{SinkExt, StreamExt};
 use mqtt_wire::{
     Ack, Connect, DecodeOptions, Disconnect, MqttCodec, OwnedPacket, Packet, PacketId, Publish,
-    QoS, ReasonCode, Subscribe, Subscription, Subscriptions, Version, Will,
+    QoS, ReasonCode, Role, Subscribe, Subscription, Subscriptions, Version, Will,
 };
 use tokio::net::TcpStream;
 use tokio_util::codec::Framed;
@@ -209,8 +209,15 @@ pub async fn run(cfg: &Config) -> Result<Report, BoxError> {
     let stream = TcpStream::connect((cfg.host.as_str(), cfg.port)).await?;
     stream.set_nodelay(true)?;
     // The client's limit on what it accepts (a 5.0 client would also announce it in the
-    // CONNECT's Maximum Packet Size property).
-    let codec = MqttCodec::with_options(Version::V5, DecodeOptions::new().max_packet_size(1 << 20));
+    // CONNECT's Maximum Packet Size property), and its role: packets only clients send, and
+    // what only a server may not send (a DISCONNECT with Session Expiry Interval), are
+    // refused.
+    let codec = MqttCodec::with_options(
+        Version::V5,
+        DecodeOptions::new()
+            .max_packet_size(1 << 20)
+            .receiver(Role::Client),
+    );
     let mut s = Session {
         framed: Framed::new(stream, codec),
         awaiting_rel: HashSet::new(),
