@@ -18,7 +18,7 @@
 #
 # --fuzz: the corpus of TARGET is $FUZZ_CORPUS/TARGET (default fuzz/corpus/TARGET, which
 # fuzz/seed.py fills from testdata/). `cargo fuzz coverage` replays every input once with
-# an instrumented build (about 10 minutes for all six corpora of the 30-minute runs on 2
+# an instrumented build (a few minutes for all six corpora of the 30-minute runs on 2
 # cores, most of it building); no fuzzing is done. The corpus is only read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
