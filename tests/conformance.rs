@@ -4,6 +4,10 @@
 use std::path::Path;
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "text search over the test sources, no library code: minutes under Miri for nothing"
+)]
 fn every_test_named_in_conformance_md_exists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let table = std::fs::read_to_string(root.join("CONFORMANCE.md")).unwrap();
