@@ -118,7 +118,7 @@ fn encode_reason_code_without_v3_return_code() {
             encode_fails(
                 v,
                 &Packet::ConnAck(ConnAck::new(rc)),
-                EncodeError::NotInVersion(mqtt_wire::Field::ReasonCode),
+                EncodeError::NotInVersion,
             );
         }
     }
@@ -132,11 +132,7 @@ fn encode_properties_not_in_3x() {
             properties: Properties::new(&props),
             ..ConnAck::new(ReasonCode::Success)
         });
-        encode_fails(
-            v,
-            &p,
-            EncodeError::NotInVersion(mqtt_wire::Field::Properties),
-        );
+        encode_fails(v, &p, EncodeError::NotInVersion);
     }
 }
 
@@ -147,11 +143,7 @@ fn encode_session_present_not_in_3_1() {
         session_present: true,
         ..ConnAck::new(ReasonCode::Success)
     });
-    encode_fails(
-        Version::V3_1,
-        &p,
-        EncodeError::NotInVersion(mqtt_wire::Field::SessionPresent),
-    );
+    encode_fails(Version::V3_1, &p, EncodeError::NotInVersion);
 }
 
 /// MQTT-3.2.2-4 on the encoding side.

@@ -1,7 +1,7 @@
 //! SUBSCRIBE (§3.8) and UNSUBSCRIBE (§3.10).
 
 use super::{packet_id, props_if_v5, props_len_if_v5, write_props_if_v5};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::properties::{Properties, PropertyContext};
 use crate::reader::Reader;
 use crate::seq::{self, Element, Seq};
@@ -252,7 +252,7 @@ impl<'a> Subscribe<'a> {
 
     pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
         if self.dup && v != Version::V3_1 {
-            return Err(EncodeError::NotInVersion(Field::Dup));
+            return Err(EncodeError::NotInVersion);
         }
         if self.subscriptions.is_empty() {
             return Err(DecodeErrorKind::NoTopicFilters.into());
@@ -260,7 +260,7 @@ impl<'a> Subscribe<'a> {
         let subs_len = self.subscriptions.checked_len(v, |s| {
             // 5.0 subscription options cannot be sent under 3.x (EncodeError::NotInVersion).
             if !v.is_v5() && s.options != SubscriptionOptions::new(s.options.qos) {
-                return Err(EncodeError::NotInVersion(Field::SubscriptionOptions));
+                return Err(EncodeError::NotInVersion);
             }
             Ok(s.check(v)?)
         })?;
@@ -341,7 +341,7 @@ impl<'a> Unsubscribe<'a> {
 
     pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
         if self.dup && v != Version::V3_1 {
-            return Err(EncodeError::NotInVersion(Field::Dup));
+            return Err(EncodeError::NotInVersion);
         }
         if self.filters.is_empty() {
             return Err(DecodeErrorKind::NoTopicFilters.into());
