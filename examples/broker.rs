@@ -11,6 +11,9 @@
 //!   bytes are encoded again unchanged; only a Message Expiry Interval counts down), No
 //!   Local, Retain As Published, Retain Handling, Assigned Client Identifier, Receive
 //!   Maximum, Maximum Packet Size, reason codes in acknowledgements and DISCONNECT.
+//! - Bridges (mosquitto's `try_private`, MQTT.js' `bridgeMode`: a 3.x CONNECT with
+//!   `Connect::bridge`): a bridge never gets back what it published itself (loop
+//!   detection, as No Local) and gets RETAIN as published (as Retain As Published).
 //!
 //! Left out, and announced in the 5.0 CONNACK where the protocol allows it: sessions that
 //! outlive their connection (Session Expiry Interval 0, so a will is published as soon as
@@ -163,6 +166,8 @@ struct Client {
     unacked: HashMap<u16, PacketType>,
     last_id: u16,
     receive_maximum: u16,
+    /// A bridge: every subscription acts as No Local and Retain As Published.
+    bridge: bool,
 }
 
 impl Client {
@@ -236,12 +241,14 @@ impl Broker {
             // One copy per client, at the highest QoS of its matching subscriptions
             // (MQTT-3.3.4-2), RETAIN set only if one of them asks for it (MQTT-3.3.1-12,
             // MQTT-3.3.1-13); 3.x subscriptions never do (MQTT-3.3.1-9 of 3.1.1).
+            // A bridge gets neither its own messages back nor RETAIN cleared.
             let mut best: Option<(QoS, bool)> = None;
             for (filter, opts) in &client.subscriptions {
-                if matches(filter, p.topic) && !(opts.no_local && no == from) {
+                let no_local = opts.no_local || client.bridge;
+                if matches(filter, p.topic) && !(no_local && no == from) {
                     let (q, r) = (
                         opts.qos.min(message.qos),
-                        p.retain && opts.retain_as_published,
+                        p.retain && (opts.retain_as_published || client.bridge),
                     );
                     best = Some(best.map_or((q, r), |(bq, br)| (bq.max(q), br || r)));
                 }
@@ -391,6 +398,12 @@ impl Session {
             return Next::Close;
         }
         self.link.id = id.to_owned();
+        if c.bridge {
+            log(
+                id,
+                format_args!("is a bridge: no echo, RETAIN as published"),
+            );
+        }
         let max_packet_size = c.properties.maximum_packet_size().unwrap_or(u32::MAX);
         self.link.max_packet_size = usize::try_from(max_packet_size).unwrap_or(usize::MAX);
         if let Some(w) = c.will {
@@ -445,6 +458,7 @@ impl Session {
             unacked: HashMap::new(),
             last_id: 0,
             receive_maximum: c.properties.receive_maximum().unwrap_or(u16::MAX),
+            bridge: c.bridge,
         };
         broker.clients.insert(self.no, client);
         Next::Read
@@ -622,9 +636,10 @@ impl Session {
 fn describe(packet: &Packet<'_>) -> String {
     match packet {
         Packet::Connect(c) => format!(
-            "CONNECT {} client_id={:?} clean_start={} keep_alive={} will={:?} username={:?} \
+            "CONNECT {}{} client_id={:?} clean_start={} keep_alive={} will={:?} username={:?} \
              password={} properties={:?}",
             c.version,
+            if c.bridge { " bridge" } else { "" },
             c.client_id,
             c.clean_start,
             c.keep_alive,

@@ -944,8 +944,19 @@ impl Dissection<'_> {
         let v = c.version;
         self.string("protocol name", "protocol_name", v.protocol_name());
         let at = self.take(1);
-        self.line(at, "protocol level", format!("{} (MQTT {v})", v.level()));
-        self.json("protocol_level", v.level().to_string());
+        if c.bridge {
+            let level = v.level() | 0x80;
+            self.line(
+                at,
+                "protocol level",
+                format!("0x{level:02X} (MQTT {v}, bridge)"),
+            );
+            self.json("protocol_level", level.to_string());
+            self.json("bridge", "true".to_string());
+        } else {
+            self.line(at, "protocol level", format!("{} (MQTT {v})", v.level()));
+            self.json("protocol_level", v.level().to_string());
+        }
         let at = self.take(1);
         let mut set = Vec::new();
         if c.clean_start {

@@ -53,6 +53,9 @@ impl Display for Packet<'_> {
                     u8::from(c.username.is_some()),
                     u8::from(c.password.is_some()),
                 )?;
+                if c.bridge {
+                    f.write_str(", bridge")?;
+                }
                 if let Some(w) = &c.will {
                     write!(f, ", will q{} r{} ", w.qos as u8, u8::from(w.retain))?;
                     quoted(f, w.topic)?;
@@ -225,5 +228,17 @@ mod tests {
             assert_eq!(packet.to_string(), line);
         }
         assert_eq!(Packet::PingResp.to_string(), "PINGRESP");
+    }
+
+    #[test]
+    fn bridge_connect() {
+        let c = crate::Connect {
+            bridge: true,
+            ..crate::Connect::new(crate::Version::V3_1_1, "br")
+        };
+        assert_eq!(
+            Packet::Connect(c).to_string(),
+            "CONNECT v3.1.1 client 'br' (c1, k60, u0, p0, bridge)"
+        );
     }
 }

@@ -43,6 +43,7 @@ fn v3_1_1_spec_example_with_will_username_password() {
         }),
         username: Some("user"),
         password: Some(b"pw"),
+        bridge: false,
     });
     valid(Version::V3_1_1, &bytes, &expected);
 }
@@ -316,10 +317,6 @@ invalid!(
     mqtt_3_1_2_2_mqtt_with_level_0, V3_1_1,
     "10 0C 00 04 4D 51 54 54 00 02 00 3C 00 00" => UnsupportedProtocolLevel @ 8);
 invalid!(
-    /// MQTT-3.1.2-2: level 0x84 (4 with the bit mosquitto bridges set) is not level 4.
-    mqtt_3_1_2_2_mqtt_with_bridge_bit, V3_1_1,
-    "10 0C 00 04 4D 51 54 54 84 02 00 3C 00 00" => UnsupportedProtocolLevel @ 8);
-invalid!(
     /// MQTT-3.1.2-2: "MQIsdp" with level 4.
     mqtt_3_1_2_2_mqisdp_with_level_4, V3_1,
     "10 0E 00 06 4D 51 49 73 64 70 04 02 00 3C 00 00" => UnsupportedProtocolLevel @ 10);
@@ -327,6 +324,139 @@ invalid!(
     /// MQTT-3.1.2-2: "MQIsdp" with level 5.
     mqtt_3_1_2_2_mqisdp_with_level_5, V3_1_1,
     "10 0E 00 06 4D 51 49 73 64 70 05 02 00 3C 00 00" => UnsupportedProtocolLevel @ 10);
+
+// ---- bridges: level | 0x80 (a departure from MQTT-3.1.2-2, see the README's policies) ------
+
+/// What mosquitto 2.0.11 sends for a `bridge_protocol_version mqttv311` bridge with
+/// `try_private true` (captured live): "MQTT" level 0x84, flags 2E (will retain, will QoS 1,
+/// will, clean session), keep alive 60, client id "vm.br-mqttv311", a retained QoS 1 will
+/// "0" on its `$SYS/broker/connection/<client id>/state` topic. It decodes as a 3.1.1 bridge
+/// and encodes back to the same bytes.
+#[test]
+fn mqtt_3_1_2_2_mqtt_with_bridge_bit_is_a_3_1_1_bridge() {
+    let bytes = hex(concat!(
+        "10 4A 00 04 4D 51 54 54 84 2E 00 3C",
+        "00 0E 76 6D 2E 62 72 2D 6D 71 74 74 76 33 31 31",
+        "00 2B 24 53 59 53 2F 62 72 6F 6B 65 72 2F 63 6F 6E 6E 65 63 74 69 6F 6E",
+        "2F 76 6D 2E 62 72 2D 6D 71 74 74 76 33 31 31 2F 73 74 61 74 65",
+        "00 01 30",
+    ));
+    let expected = Packet::Connect(Connect {
+        will: Some(Will {
+            qos: QoS::AtLeastOnce,
+            retain: true,
+            ..Will::new("$SYS/broker/connection/vm.br-mqttv311/state", b"0")
+        }),
+        bridge: true,
+        ..Connect::new(Version::V3_1_1, "vm.br-mqttv311")
+    });
+    valid(Version::V3_1_1, &bytes, &expected);
+}
+
+/// The same for `bridge_protocol_version mqttv31`: "MQIsdp" level 0x83 is a 3.1 bridge.
+#[test]
+fn mqtt_3_1_2_2_mqisdp_with_bridge_bit_is_a_3_1_bridge() {
+    let bytes = hex(concat!(
+        "10 4A 00 06 4D 51 49 73 64 70 83 2E 00 3C",
+        "00 0D 76 6D 2E 62 72 2D 6D 71 74 74 76 33 31",
+        "00 2A 24 53 59 53 2F 62 72 6F 6B 65 72 2F 63 6F 6E 6E 65 63 74 69 6F 6E",
+        "2F 76 6D 2E 62 72 2D 6D 71 74 74 76 33 31 2F 73 74 61 74 65",
+        "00 01 30",
+    ));
+    let expected = Packet::Connect(Connect {
+        will: Some(Will {
+            qos: QoS::AtLeastOnce,
+            retain: true,
+            ..Will::new("$SYS/broker/connection/vm.br-mqttv31/state", b"0")
+        }),
+        bridge: true,
+        ..Connect::new(Version::V3_1, "vm.br-mqttv31")
+    });
+    valid(Version::V3_1, &bytes, &expected);
+}
+
+/// The smallest 3.1.1 bridge CONNECT; the bit does not depend on the connection's version.
+#[test]
+fn mqtt_3_1_2_2_bridge_bit_minimal() {
+    let bytes = hex("10 0C 00 04 4D 51 54 54 84 02 00 3C 00 00");
+    let expected = Packet::Connect(Connect {
+        bridge: true,
+        ..Connect::new(Version::V3_1_1, "")
+    });
+    valid(Version::V3_1_1, &bytes, &expected);
+    for arg in Version::ALL {
+        assert_eq!(
+            decode(&bytes, arg),
+            Ok(Status::Complete((expected, 14))),
+            "{arg}"
+        );
+    }
+}
+
+/// A `bridge_protocol_version mqttv50` bridge of mosquitto 2.0.11 sends plain level 5
+/// (captured live; 5.0 has no bridge level), so it is an ordinary 5.0 CONNECT.
+#[test]
+fn mosquitto_v5_bridge_sends_plain_level_5() {
+    let bytes = hex(concat!(
+        "10 4D 00 04 4D 51 54 54 05 2E 00 3C 03 21 00 14",
+        "00 0D 76 6D 2E 62 72 2D 6D 71 74 74 76 35 30 00",
+        "00 2A 24 53 59 53 2F 62 72 6F 6B 65 72 2F 63 6F 6E 6E 65 63 74 69 6F 6E",
+        "2F 76 6D 2E 62 72 2D 6D 71 74 74 76 35 30 2F 73 74 61 74 65",
+        "00 01 30",
+    ));
+    let Ok(Status::Complete((Packet::Connect(c), 79))) = decode(&bytes, Version::V5) else {
+        panic!("mosquitto's 5.0 bridge CONNECT");
+    };
+    assert_eq!((c.version, c.bridge), (Version::V5, false));
+}
+
+invalid!(
+    /// MQTT-3.1.2-2: the bridge bit alone (level 0x80) is no level.
+    mqtt_3_1_2_2_bridge_bit_alone, V3_1_1,
+    "10 0C 00 04 4D 51 54 54 80 02 00 3C 00 00" => UnsupportedProtocolLevel @ 8);
+invalid!(
+    /// MQTT-3.1.2-2: 0x85, 5 with the bridge bit: mosquitto sends 5 for a 5.0 bridge, and
+    /// nothing known sends 0x85, so it stays refused.
+    mqtt_3_1_2_2_mqtt_with_level_0x85, V3_1_1,
+    "10 0C 00 04 4D 51 54 54 85 02 00 3C 00 00" => UnsupportedProtocolLevel @ 8);
+invalid!(
+    /// MQTT-3.1.2-2: 0x86, the bridge bit on an unknown level.
+    mqtt_3_1_2_2_mqtt_with_level_0x86, V3_1_1,
+    "10 0C 00 04 4D 51 54 54 86 02 00 3C 00 00" => UnsupportedProtocolLevel @ 8);
+invalid!(
+    /// MQTT-3.1.2-2: 0xC4, another high bit besides the bridge bit.
+    mqtt_3_1_2_2_mqtt_with_level_0xc4, V3_1_1,
+    "10 0C 00 04 4D 51 54 54 C4 02 00 3C 00 00" => UnsupportedProtocolLevel @ 8);
+invalid!(
+    /// MQTT-3.1.2-2: 0x44, a high bit other than the bridge bit.
+    mqtt_3_1_2_2_mqtt_with_level_0x44, V3_1_1,
+    "10 0C 00 04 4D 51 54 54 44 02 00 3C 00 00" => UnsupportedProtocolLevel @ 8);
+invalid!(
+    /// MQTT-3.1.2-2: "MQTT" with 0x83: the 3.1 bridge level belongs to "MQIsdp".
+    mqtt_3_1_2_2_mqtt_with_level_0x83, V3_1_1,
+    "10 0C 00 04 4D 51 54 54 83 02 00 3C 00 00" => UnsupportedProtocolLevel @ 8);
+invalid!(
+    /// MQTT-3.1.2-2: "MQIsdp" with 0x84: the 3.1.1 bridge level belongs to "MQTT".
+    mqtt_3_1_2_2_mqisdp_with_level_0x84, V3_1,
+    "10 0E 00 06 4D 51 49 73 64 70 84 02 00 3C 00 00" => UnsupportedProtocolLevel @ 10);
+invalid!(
+    /// MQTT-3.1.2-2: "MQIsdp" with 0x85.
+    mqtt_3_1_2_2_mqisdp_with_level_0x85, V3_1,
+    "10 0E 00 06 4D 51 49 73 64 70 85 02 00 3C 00 00" => UnsupportedProtocolLevel @ 10);
+invalid!(
+    /// MQTT-3.1.2-2: "MQIsdp" with the bridge bit alone.
+    mqtt_3_1_2_2_mqisdp_with_level_0x80, V3_1,
+    "10 0E 00 06 4D 51 49 73 64 70 80 02 00 3C 00 00" => UnsupportedProtocolLevel @ 10);
+
+/// A 5.0 CONNECT cannot say "bridge": encoding one is refused, not sent as plain 5.
+#[test]
+fn encode_bridge_not_in_v5() {
+    let p = Packet::Connect(Connect {
+        bridge: true,
+        ..Connect::new(Version::V5, "c")
+    });
+    encode_fails(Version::V5, &p, EncodeError::NotInVersion);
+}
 
 // ---- payload (3.1.1) -------------------------------------------------------------------------
 

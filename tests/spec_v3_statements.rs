@@ -49,6 +49,7 @@ fn mqtt_3_1_3_1_payload_field_order() {
         }),
         username: Some("u"),
         password: Some(b"pw"),
+        bridge: false,
     };
     // Decoding reads the fields in this order, and encoding writes them in this order.
     valid(V311, &bytes, &Packet::Connect(expected));

@@ -15,6 +15,9 @@ const WILL_QOS_SHIFT: u8 = 3;
 const WILL_RETAIN: u8 = 0b0010_0000;
 const PASSWORD: u8 = 0b0100_0000;
 const USERNAME: u8 = 0b1000_0000;
+/// The protocol level bit that mosquitto and MQTT.js bridges add (0x83, 0x84); see
+/// [`Connect::bridge`].
+const BRIDGE: u8 = 0x80;
 
 /// The CONNECT packet: the first packet a client sends. It carries its own protocol version.
 ///
@@ -53,6 +56,11 @@ pub struct Connect<'a> {
     pub username: Option<&'a str>,
     /// Password, if the Password Flag is set (binary data).
     pub password: Option<&'a [u8]>,
+    /// The client is a bridge: protocol level 0x83 (3.1) or 0x84 (3.1.1), the level with its
+    /// top bit set, as mosquitto (`try_private`) and MQTT.js (`bridgeMode`) send it. Not in
+    /// the specifications (MQTT-3.1.2-2 refuses these levels): a departure for interoperability,
+    /// see the README's policies. 5.0 has no such level ([`EncodeError::NotInVersion`]).
+    pub bridge: bool,
 }
 
 /// The Will Message of a CONNECT (§3.1.2.5 .. §3.1.3.4).
@@ -99,6 +107,7 @@ impl<'a> Connect<'a> {
             will: None,
             username: None,
             password: None,
+            bridge: false,
         }
     }
 
@@ -108,10 +117,13 @@ impl<'a> Connect<'a> {
         let name = r.utf8()?;
         let level_at = r.offset();
         let level = r.u8()?;
-        let version = match (name, level) {
-            ("MQIsdp", 3) => Version::V3_1,
-            ("MQTT", 4) => Version::V3_1_1,
-            ("MQTT", 5) => Version::V5,
+        let (version, bridge) = match (name, level) {
+            ("MQIsdp", 3) => (Version::V3_1, false),
+            ("MQTT", 4) => (Version::V3_1_1, false),
+            ("MQTT", 5) => (Version::V5, false),
+            // Bridges (see `Connect::bridge`); nothing sends 0x85.
+            ("MQIsdp", 0x83) => (Version::V3_1, true),
+            ("MQTT", 0x84) => (Version::V3_1_1, true),
             ("MQIsdp" | "MQTT", _) => {
                 return Err(r.err_at(DecodeErrorKind::UnsupportedProtocolLevel, level_at));
             }
@@ -189,6 +201,7 @@ impl<'a> Connect<'a> {
             will,
             username,
             password,
+            bridge,
         })
     }
 
@@ -215,6 +228,9 @@ impl<'a> Connect<'a> {
     pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
         if v != self.version {
             return Err(EncodeError::VersionMismatch);
+        }
+        if self.bridge && v.is_v5() {
+            return Err(EncodeError::NotInVersion);
         }
         if !v.is_v5() && self.password.is_some() && self.username.is_none() {
             return Err(DecodeErrorKind::PasswordWithoutUsername.into());
@@ -260,7 +276,11 @@ impl<'a> Connect<'a> {
     pub(super) fn write_body(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         let v = self.version;
         w.utf8(v.protocol_name())?;
-        w.u8(v.level())?;
+        w.u8(if self.bridge {
+            v.level() | BRIDGE
+        } else {
+            v.level()
+        })?;
         w.u8(self.flags())?;
         w.u16(self.keep_alive)?;
         write_props_if_v5(&self.properties, v, w)?;

@@ -548,6 +548,8 @@ pub struct ConnectModel {
     pub will: Option<WillModel>,
     pub username: Option<String>,
     pub password: Option<Vec<u8>>,
+    /// The bridge bit (3.x only).
+    pub bridge: bool,
 }
 
 /// An owned PUBLISH.
@@ -795,6 +797,7 @@ impl PacketModel {
                 }),
                 username: c.username.as_deref(),
                 password: c.password.as_deref(),
+                bridge: c.bridge,
             }),
             Self::ConnAck {
                 session_present,
@@ -1011,9 +1014,19 @@ fn connect(v: Version) -> BoxedStrategy<PacketModel> {
         prop::option::of(will(v)),
         prop::option::of(text()),
         prop::option::of(binary()),
+        any::<bool>(),
     )
         .prop_map(
-            move |(clean_start, keep_alive, mut props, client_id, will, username, password)| {
+            move |(
+                clean_start,
+                keep_alive,
+                mut props,
+                client_id,
+                will,
+                username,
+                password,
+                bridge,
+            )| {
                 // Authentication Data needs an Authentication Method (§3.1.2.11.10).
                 let has = |id: fn(&PropModel) -> bool, props: &[PropModel]| props.iter().any(id);
                 if has(|p| matches!(p, PropModel::AuthenticationData(_)), &props)
@@ -1029,6 +1042,8 @@ fn connect(v: Version) -> BoxedStrategy<PacketModel> {
                     will,
                     username,
                     password,
+                    // 5.0 has no bridge level (NotInVersion).
+                    bridge: bridge && !v.is_v5(),
                 };
                 // 3.x: a password needs a user name (MQTT-3.1.2-22).
                 if !v.is_v5() && c.password.is_some() && c.username.is_none() {
