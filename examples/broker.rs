@@ -37,8 +37,8 @@ use mqtt_wire::topic::{matches, shared_parts};
 use mqtt_wire::{
     Ack, ConnAck, Connect, DecodeErrorKind, DecodeOptions, Disconnect, EncodeError, Packet,
     PacketId, PacketType, Properties, Property, PropertyId, Publish, QoS, ReasonCode, ReasonCodes,
-    RetainHandling, Status, SubAck, Subscribe, SubscriptionOptions, UnsubAck, Unsubscribe, Version,
-    decode, decode_with,
+    RetainHandling, Role, Status, SubAck, Subscribe, SubscriptionOptions, UnsubAck, Unsubscribe,
+    Version, decode, decode_with,
 };
 
 /// Largest packet we accept (the Maximum Packet Size of our 5.0 CONNACK).
@@ -284,7 +284,11 @@ impl Session {
     /// Reads and handles packets until the connection ends.
     fn run(&mut self) {
         let socket = Arc::clone(&self.link.socket);
-        let opts = DecodeOptions::new().max_packet_size(MAX_PACKET_SIZE);
+        // A server: packets only servers send, and what clients must not send (a Subscription
+        // Identifier in PUBLISH, MQTT-3.3.4-6), are refused.
+        let opts = DecodeOptions::new()
+            .max_packet_size(MAX_PACKET_SIZE)
+            .receiver(Role::Server);
         let (mut buf, mut chunk) = (Vec::new(), [0u8; 4096]);
         loop {
             // Until the CONNECT the version is unknown, but a CONNECT carries its own.
