@@ -428,9 +428,16 @@ pub enum EncodeError {
     FieldTooLong,
     /// The Remaining Length (or a Property Length) exceeds 268,435,455 (§2.2.3 / §1.5.5).
     PacketTooLarge,
-    /// The value uses a part that this protocol version does not have (properties, reason
-    /// codes other than the success code, AUTH, 5.0 subscription options ...).
-    NotInVersion,
+    /// The value uses a part that this protocol version does not have; the [`Field`] says
+    /// which.
+    ///
+    /// ```
+    /// use mqtt_wire::{Auth, EncodeError, Field, Packet, Version};
+    /// let e = Packet::Auth(Auth::new()).encoded_len(Version::V3_1_1).unwrap_err();
+    /// assert_eq!(e, EncodeError::NotInVersion(Field::Auth));
+    /// assert_eq!(e.to_string(), "this protocol version cannot carry the AUTH packet");
+    /// ```
+    NotInVersion(Field),
     /// A CONNECT whose own `version` differs from the version asked for.
     VersionMismatch,
     /// A PUBLISH whose packet identifier does not fit its QoS (QoS 0 must have none,
@@ -448,7 +455,9 @@ impl fmt::Display for EncodeError {
             }
             Self::FieldTooLong => f.write_str("string or binary field longer than 65535 bytes"),
             Self::PacketTooLarge => f.write_str("packet longer than 268435455 bytes"),
-            Self::NotInVersion => f.write_str("this protocol version cannot carry that field"),
+            Self::NotInVersion(field) => {
+                write!(f, "this protocol version cannot carry {}", field.name())
+            }
             Self::VersionMismatch => f.write_str("CONNECT version differs from the one requested"),
             Self::PacketIdMismatch => f.write_str("PUBLISH packet identifier does not fit its QoS"),
             Self::Invalid(kind) => write!(f, "invalid packet: {kind}"),
@@ -457,6 +466,53 @@ impl fmt::Display for EncodeError {
 }
 
 impl core::error::Error for EncodeError {}
+
+/// The part of a packet that a protocol version lacks ([`EncodeError::NotInVersion`]).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Field {
+    /// Properties (5.0 only).
+    Properties,
+    /// A reason or return code that the version does not have (3.x acknowledgements carry
+    /// none, CONNACK only its six return codes, SUBACK only 0, 1, 2 and 0x80).
+    ReasonCode,
+    /// A [`TailForm`](crate::TailForm) other than the shortest (5.0 only).
+    TailForm,
+    /// Session Present in a CONNACK (3.1.1 and 5.0 only).
+    SessionPresent,
+    /// DUP on a PUBREL, SUBSCRIBE or UNSUBSCRIBE (3.1 only).
+    Dup,
+    /// Subscription options other than the QoS (5.0 only).
+    SubscriptionOptions,
+    /// The AUTH packet (5.0 only).
+    Auth,
+    /// The bridge bit of a CONNECT (3.1 and 3.1.1 only).
+    Bridge,
+}
+
+impl Field {
+    /// The field as the error message names it.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Properties => "properties",
+            Self::ReasonCode => "this reason code",
+            Self::TailForm => "an explicit reason code or property length",
+            Self::SessionPresent => "the Session Present flag",
+            Self::Dup => "the DUP flag on this packet",
+            Self::SubscriptionOptions => "subscription options",
+            Self::Auth => "the AUTH packet",
+            Self::Bridge => "the bridge bit",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 impl From<DecodeErrorKind> for EncodeError {
     /// `Invalid(kind)`; a too-long topic is [`FieldTooLong`](Self::FieldTooLong), the error

@@ -90,7 +90,7 @@ pub use owned::OwnedPacket;
 pub use vec_buffer::VecBuffer;
 
 pub use entry::{decode, decode_as, decode_frame, decode_with, frame};
-pub use error::{DecodeError, DecodeErrorKind, EncodeError};
+pub use error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 #[cfg(feature = "heapless")]
 pub use framer::StreamBuffer;
 pub use framer::{Framer, Packets, RawPacket, StreamStatus};

@@ -364,7 +364,7 @@ mod tests {
         assert_eq!(encode(&sub, Version::V5), Ok(bytes.to_vec()));
         assert_eq!(
             encode(&sub, Version::V3_1_1),
-            Err(EncodeError::NotInVersion)
+            Err(EncodeError::NotInVersion(crate::Field::SubscriptionOptions))
         );
     }
 

@@ -27,8 +27,8 @@ impl From<DecodeError> for std::io::Error {
 ///
 /// # Examples
 /// ```
-/// use mqtt_wire::{EncodeError, Packet, Version};
-/// let e: std::io::Error = EncodeError::NotInVersion.into();
+/// use mqtt_wire::{EncodeError, Field, Packet, Version};
+/// let e: std::io::Error = EncodeError::NotInVersion(Field::Properties).into();
 /// assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
 /// ```
 impl From<EncodeError> for std::io::Error {

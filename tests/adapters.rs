@@ -333,7 +333,7 @@ fn codec_leaves_partial_packets_alone_and_switches_version_on_connect() {
     assert!(matches!(
         codec.encode(auth, &mut BytesMut::new()),
         Err(mqtt_wire::ReadError::Encode(
-            mqtt_wire::EncodeError::NotInVersion
+            mqtt_wire::EncodeError::NotInVersion(mqtt_wire::Field::Auth)
         ))
     ));
 }

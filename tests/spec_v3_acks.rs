@@ -154,7 +154,11 @@ fn encode_reason_code_not_in_3x() {
                 ..Ack::new(pid(1))
             };
             for (_, packet) in ack_packets(ack) {
-                encode_fails(v, &packet, EncodeError::NotInVersion);
+                encode_fails(
+                    v,
+                    &packet,
+                    EncodeError::NotInVersion(mqtt_wire::Field::ReasonCode),
+                );
             }
         }
     }
@@ -173,9 +177,17 @@ fn encode_properties_not_in_3x() {
     };
     for v in V3 {
         for (_, packet) in ack_packets(ack) {
-            encode_fails(v, &packet, EncodeError::NotInVersion);
+            encode_fails(
+                v,
+                &packet,
+                EncodeError::NotInVersion(mqtt_wire::Field::Properties),
+            );
         }
-        encode_fails(v, &Packet::UnsubAck(unsuback), EncodeError::NotInVersion);
+        encode_fails(
+            v,
+            &Packet::UnsubAck(unsuback),
+            EncodeError::NotInVersion(mqtt_wire::Field::Properties),
+        );
     }
 }
 
@@ -189,7 +201,11 @@ fn encode_long_tail_form_not_in_3x() {
                 ..Ack::new(pid(1))
             };
             for (_, packet) in ack_packets(ack) {
-                encode_fails(v, &packet, EncodeError::NotInVersion);
+                encode_fails(
+                    v,
+                    &packet,
+                    EncodeError::NotInVersion(mqtt_wire::Field::TailForm),
+                );
             }
         }
     }
@@ -201,6 +217,10 @@ fn encode_unsuback_reason_codes_not_in_3x() {
     let codes = [ReasonCode::Success];
     let p = Packet::UnsubAck(UnsubAck::new(pid(1), ReasonCodes::new(&codes)));
     for v in V3 {
-        encode_fails(v, &p, EncodeError::NotInVersion);
+        encode_fails(
+            v,
+            &p,
+            EncodeError::NotInVersion(mqtt_wire::Field::ReasonCode),
+        );
     }
 }

@@ -118,7 +118,7 @@ fn encode_reason_code_without_v3_return_code() {
             encode_fails(
                 v,
                 &Packet::ConnAck(ConnAck::new(rc)),
-                EncodeError::NotInVersion,
+                EncodeError::NotInVersion(mqtt_wire::Field::ReasonCode),
             );
         }
     }
@@ -132,7 +132,11 @@ fn encode_properties_not_in_3x() {
             properties: Properties::new(&props),
             ..ConnAck::new(ReasonCode::Success)
         });
-        encode_fails(v, &p, EncodeError::NotInVersion);
+        encode_fails(
+            v,
+            &p,
+            EncodeError::NotInVersion(mqtt_wire::Field::Properties),
+        );
     }
 }
 
@@ -143,7 +147,11 @@ fn encode_session_present_not_in_3_1() {
         session_present: true,
         ..ConnAck::new(ReasonCode::Success)
     });
-    encode_fails(Version::V3_1, &p, EncodeError::NotInVersion);
+    encode_fails(
+        Version::V3_1,
+        &p,
+        EncodeError::NotInVersion(mqtt_wire::Field::SessionPresent),
+    );
 }
 
 /// MQTT-3.2.2-4 on the encoding side.

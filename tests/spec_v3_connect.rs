@@ -455,7 +455,11 @@ fn encode_bridge_not_in_v5() {
         bridge: true,
         ..Connect::new(Version::V5, "c")
     });
-    encode_fails(Version::V5, &p, EncodeError::NotInVersion);
+    encode_fails(
+        Version::V5,
+        &p,
+        EncodeError::NotInVersion(mqtt_wire::Field::Bridge),
+    );
 }
 
 // ---- payload (3.1.1) -------------------------------------------------------------------------
@@ -627,7 +631,11 @@ fn encode_properties_not_in_3x() {
             properties: Properties::new(&props),
             ..Connect::new(v, "c")
         });
-        encode_fails(v, &p, EncodeError::NotInVersion);
+        encode_fails(
+            v,
+            &p,
+            EncodeError::NotInVersion(mqtt_wire::Field::Properties),
+        );
     }
 }
 
@@ -642,7 +650,11 @@ fn encode_will_properties_not_in_3x() {
             }),
             ..Connect::new(v, "c")
         });
-        encode_fails(v, &p, EncodeError::NotInVersion);
+        encode_fails(
+            v,
+            &p,
+            EncodeError::NotInVersion(mqtt_wire::Field::Properties),
+        );
     }
 }
 

@@ -79,7 +79,11 @@ fn encode_disconnect_v5_parts_not_in_3x() {
     ];
     for v in V3 {
         for d in cases {
-            encode_fails(v, &Packet::Disconnect(d), EncodeError::NotInVersion);
+            encode_fails(
+                v,
+                &Packet::Disconnect(d),
+                EncodeError::NotInVersion(disconnect_field(&d)),
+            );
         }
     }
 }
@@ -94,8 +98,16 @@ fn encode_auth_not_in_3x() {
         ..Auth::new()
     };
     for v in V3 {
-        encode_fails(v, &Packet::Auth(Auth::new()), EncodeError::NotInVersion);
-        encode_fails(v, &Packet::Auth(with_method), EncodeError::NotInVersion);
+        encode_fails(
+            v,
+            &Packet::Auth(Auth::new()),
+            EncodeError::NotInVersion(mqtt_wire::Field::Auth),
+        );
+        encode_fails(
+            v,
+            &Packet::Auth(with_method),
+            EncodeError::NotInVersion(mqtt_wire::Field::Auth),
+        );
     }
 }
 
@@ -441,7 +453,7 @@ fn v3_1_dup_on_pubrel_subscribe_unsubscribe() {
                 (DecodeErrorKind::ReservedFlags, 0),
                 "{v} {bytes}"
             );
-            encode_fails(v, &packet, EncodeError::NotInVersion);
+            encode_fails(v, &packet, EncodeError::NotInVersion(mqtt_wire::Field::Dup));
         }
     }
     // The other bits stay fixed in 3.1 too: RETAIN, QoS 0 or 2 on these three, and DUP on
@@ -463,5 +475,16 @@ fn v3_1_dup_on_pubrel_subscribe_unsubscribe() {
         for v in Version::ALL {
             encode_fails(v, &p, EncodeError::Invalid(DecodeErrorKind::ReservedFlags));
         }
+    }
+}
+
+/// Which part of a 5.0 DISCONNECT 3.x lacks, checked in this order.
+fn disconnect_field(d: &Disconnect<'_>) -> mqtt_wire::Field {
+    if d.reason_code != ReasonCode::Success {
+        mqtt_wire::Field::ReasonCode
+    } else if !d.properties.is_empty() {
+        mqtt_wire::Field::Properties
+    } else {
+        mqtt_wire::Field::TailForm
     }
 }

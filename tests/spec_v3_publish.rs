@@ -298,7 +298,11 @@ fn encode_properties_not_in_3x() {
         ..Publish::new("t", b"")
     };
     for v in V3 {
-        encode_fails(v, &Packet::Publish(p), EncodeError::NotInVersion);
+        encode_fails(
+            v,
+            &Packet::Publish(p),
+            EncodeError::NotInVersion(mqtt_wire::Field::Properties),
+        );
     }
 }
 

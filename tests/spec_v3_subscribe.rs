@@ -218,7 +218,11 @@ fn encode_v5_subscription_options_not_in_3x() {
                 options,
             }];
             let p = Packet::Subscribe(Subscribe::new(pid(1), Subscriptions::new(&subs)));
-            encode_fails(v, &p, EncodeError::NotInVersion);
+            encode_fails(
+                v,
+                &p,
+                EncodeError::NotInVersion(mqtt_wire::Field::SubscriptionOptions),
+            );
         }
     }
 }
@@ -232,7 +236,11 @@ fn encode_subscribe_properties_not_in_3x() {
         ..Subscribe::new(pid(1), Subscriptions::new(&subs))
     });
     for v in V3 {
-        encode_fails(v, &p, EncodeError::NotInVersion);
+        encode_fails(
+            v,
+            &p,
+            EncodeError::NotInVersion(mqtt_wire::Field::Properties),
+        );
     }
 }
 
@@ -345,7 +353,11 @@ fn encode_suback_codes_not_in_version() {
     // 0x80 exists from 3.1.1 on; 5.0-only codes exist in neither.
     let failure = [ReasonCode::UnspecifiedError];
     let p = Packet::SubAck(SubAck::new(pid(1), ReasonCodes::new(&failure)));
-    encode_fails(Version::V3_1, &p, EncodeError::NotInVersion);
+    encode_fails(
+        Version::V3_1,
+        &p,
+        EncodeError::NotInVersion(mqtt_wire::Field::ReasonCode),
+    );
     for rc in [
         ReasonCode::TopicFilterInvalid,
         ReasonCode::NotAuthorized,
@@ -354,7 +366,11 @@ fn encode_suback_codes_not_in_version() {
         let codes = [ReasonCode::Success, rc];
         let p = Packet::SubAck(SubAck::new(pid(1), ReasonCodes::new(&codes)));
         for v in V3 {
-            encode_fails(v, &p, EncodeError::NotInVersion);
+            encode_fails(
+                v,
+                &p,
+                EncodeError::NotInVersion(mqtt_wire::Field::ReasonCode),
+            );
         }
     }
 }
@@ -370,7 +386,11 @@ fn encode_suback_without_codes_or_with_properties() {
             properties: Properties::new(&props),
             ..SubAck::new(pid(1), ReasonCodes::new(&codes))
         });
-        encode_fails(v, &p, EncodeError::NotInVersion);
+        encode_fails(
+            v,
+            &p,
+            EncodeError::NotInVersion(mqtt_wire::Field::Properties),
+        );
     }
 }
 
@@ -458,6 +478,10 @@ fn encode_unsubscribe_invalid() {
             properties: Properties::new(&props),
             ..Unsubscribe::new(pid(1), TopicFilters::new(&ok))
         });
-        encode_fails(v, &p, EncodeError::NotInVersion);
+        encode_fails(
+            v,
+            &p,
+            EncodeError::NotInVersion(mqtt_wire::Field::Properties),
+        );
     }
 }

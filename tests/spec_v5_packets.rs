@@ -692,14 +692,18 @@ fn five_only_parts_are_not_in_3_1_1() {
         if let Packet::UnsubAck(u) = &mut p {
             u.reason_codes = ReasonCodes::EMPTY;
         }
+        let five_only = match p {
+            Packet::Auth(_) => mqtt_wire::Field::Auth,
+            _ => mqtt_wire::Field::Properties,
+        };
         assert_eq!(
             encode_as(&p, Version::V3_1_1),
-            Err(EncodeError::NotInVersion),
+            Err(EncodeError::NotInVersion(five_only)),
             "{ctx:?}"
         );
         assert_eq!(
             p.encoded_len(Version::V3_1_1),
-            Err(EncodeError::NotInVersion),
+            Err(EncodeError::NotInVersion(five_only)),
             "{ctx:?}"
         );
         // Without the property every packet but AUTH encodes.
@@ -741,7 +745,9 @@ fn five_only_parts_are_not_in_3_1_1() {
         let p = Packet::Subscribe(Subscribe::new(pid(1), Subscriptions::new(&subs)));
         assert_eq!(
             encode_as(&p, Version::V3_1_1),
-            Err(EncodeError::NotInVersion),
+            Err(EncodeError::NotInVersion(
+                mqtt_wire::Field::SubscriptionOptions
+            )),
             "{options:?}"
         );
         assert!(encode_vec(&p).is_ok());

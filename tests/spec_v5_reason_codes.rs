@@ -317,14 +317,22 @@ fn non_success_codes_are_not_in_3_1_1() {
         if let Some(code) = rc.to_v3_connack() {
             assert_eq!(v3, Ok(vec![0x20, 0x02, 0x00, code]), "{rc}");
         } else {
-            assert_eq!(v3, Err(EncodeError::NotInVersion), "{rc}");
+            assert_eq!(
+                v3,
+                Err(EncodeError::NotInVersion(mqtt_wire::Field::ReasonCode)),
+                "{rc}"
+            );
         }
         let (p, _) = built(PacketType::SubAck, *rc);
         let v3 = encode_as(&p, Version::V3_1_1);
         if matches!(b, 0x00 | 0x01 | 0x02 | 0x80) {
             assert_eq!(v3, Ok(vec![0x90, 0x03, 0x00, 0x01, b]), "{rc}");
         } else {
-            assert_eq!(v3, Err(EncodeError::NotInVersion), "{rc}");
+            assert_eq!(
+                v3,
+                Err(EncodeError::NotInVersion(mqtt_wire::Field::ReasonCode)),
+                "{rc}"
+            );
         }
         for ty in [
             PacketType::PubAck,
@@ -339,7 +347,11 @@ fn non_success_codes_are_not_in_3_1_1() {
             if b == 0 && ty != PacketType::UnsubAck {
                 assert!(v3.is_ok(), "{ty} {rc}");
             } else {
-                assert_eq!(v3, Err(EncodeError::NotInVersion), "{ty} {rc}");
+                assert_eq!(
+                    v3,
+                    Err(EncodeError::NotInVersion(mqtt_wire::Field::ReasonCode)),
+                    "{ty} {rc}"
+                );
             }
         }
     }

@@ -497,7 +497,7 @@ fn short_form_tails_are_not_in_3_1_1() {
             );
             assert_eq!(
                 encode_as(&p, Version::V3_1_1),
-                Err(EncodeError::NotInVersion)
+                Err(EncodeError::NotInVersion(mqtt_wire::Field::TailForm))
             );
         }
     }
@@ -508,11 +508,11 @@ fn short_form_tails_are_not_in_3_1_1() {
         });
         assert_eq!(
             encode_as(&d, Version::V3_1_1),
-            Err(EncodeError::NotInVersion)
+            Err(EncodeError::NotInVersion(mqtt_wire::Field::TailForm))
         );
     }
     assert_eq!(
         encode_as(&Packet::Auth(Auth::new()), Version::V3_1_1),
-        Err(EncodeError::NotInVersion)
+        Err(EncodeError::NotInVersion(mqtt_wire::Field::Auth))
     );
 }

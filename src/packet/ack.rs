@@ -2,7 +2,7 @@
 //! properties" tail they share with DISCONNECT and AUTH in MQTT 5.0.
 
 use super::packet_id;
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 use crate::header::PacketType;
 use crate::properties::{self, Properties, PropertyContext};
 use crate::reader::Reader;
@@ -123,11 +123,18 @@ pub(super) fn tail_len(
     if !v.is_v5() {
         let plain =
             reason_code == ReasonCode::Success && props.is_empty() && form == TailForm::Shortest;
-        return if plain {
-            Ok(0)
-        } else {
-            Err(EncodeError::NotInVersion)
-        };
+        if plain {
+            return Ok(0);
+        }
+        return Err(EncodeError::NotInVersion(
+            if reason_code != ReasonCode::Success {
+                Field::ReasonCode
+            } else if !props.is_empty() {
+                Field::Properties
+            } else {
+                Field::TailForm
+            },
+        ));
     }
     if !reason_code.is_valid_for(ty) {
         return Err(DecodeErrorKind::InvalidReasonCode(reason_code as u8).into());
@@ -258,7 +265,7 @@ impl<'a> Ack<'a> {
                 return Err(DecodeErrorKind::ReservedFlags.into());
             }
             if v != Version::V3_1 {
-                return Err(EncodeError::NotInVersion);
+                return Err(EncodeError::NotInVersion(Field::Dup));
             }
         }
         add(

@@ -1,7 +1,7 @@
 //! CONNACK (MQTT 3.1.1 §3.2, MQTT 5.0 §3.2).
 
 use super::{props_if_v5, props_len_if_v5, write_props_if_v5};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 use crate::header::PacketType;
 use crate::properties::{Properties, PropertyContext};
 use crate::reader::Reader;
@@ -85,10 +85,10 @@ impl<'a> ConnAck<'a> {
             if !self.reason_code.is_valid_for(PacketType::ConnAck) {
                 return Err(DecodeErrorKind::InvalidReasonCode(self.reason_code as u8).into());
             }
-        } else if self.reason_code.to_v3_connack().is_none()
-            || (v == Version::V3_1 && self.session_present)
-        {
-            return Err(EncodeError::NotInVersion);
+        } else if self.reason_code.to_v3_connack().is_none() {
+            return Err(EncodeError::NotInVersion(Field::ReasonCode));
+        } else if v == Version::V3_1 && self.session_present {
+            return Err(EncodeError::NotInVersion(Field::SessionPresent));
         }
         if self.session_present && self.reason_code != ReasonCode::Success {
             return Err(DecodeErrorKind::SessionPresentWithRefusal.into());
@@ -106,7 +106,7 @@ impl<'a> ConnAck<'a> {
         } else {
             self.reason_code.to_v3_connack()
         };
-        w.u8(code.ok_or(EncodeError::NotInVersion)?)?;
+        w.u8(code.ok_or(EncodeError::NotInVersion(Field::ReasonCode))?)?;
         write_props_if_v5(&self.properties, v, w)
     }
 }

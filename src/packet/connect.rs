@@ -1,7 +1,7 @@
 //! CONNECT (MQTT 3.1 §3.1, MQTT 3.1.1 §3.1, MQTT 5.0 §3.1).
 
 use super::{props_if_v5, props_len_if_v5, str_len, write_props_if_v5};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 use crate::properties::{self, Properties, PropertyContext, PropertyId};
 use crate::reader::Reader;
 use crate::topic;
@@ -230,7 +230,7 @@ impl<'a> Connect<'a> {
             return Err(EncodeError::VersionMismatch);
         }
         if self.bridge && v.is_v5() {
-            return Err(EncodeError::NotInVersion);
+            return Err(EncodeError::NotInVersion(Field::Bridge));
         }
         if !v.is_v5() && self.password.is_some() && self.username.is_none() {
             return Err(DecodeErrorKind::PasswordWithoutUsername.into());

@@ -153,7 +153,7 @@ impl<'a> Auth<'a> {
 
     pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
         if !v.is_v5() {
-            return Err(EncodeError::NotInVersion);
+            return Err(EncodeError::NotInVersion(crate::error::Field::Auth));
         }
         if needs_method(self.reason_code, &self.properties)
             && self.properties.authentication_method().is_none()

@@ -399,7 +399,7 @@ fn props_len_if_v5(
     } else if props.is_empty() {
         Ok(0)
     } else {
-        Err(EncodeError::NotInVersion)
+        Err(EncodeError::NotInVersion(crate::error::Field::Properties))
     }
 }
 

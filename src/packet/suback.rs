@@ -1,7 +1,7 @@
 //! SUBACK (§3.9) and UNSUBACK (§3.11).
 
 use super::{packet_id, props_if_v5, props_len_if_v5, write_props_if_v5};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 use crate::header::PacketType;
 use crate::properties::{Properties, PropertyContext};
 use crate::reader::Reader;
@@ -83,7 +83,7 @@ fn codes_len(codes: &ReasonCodes<'_>, ty: PacketType, v: Version) -> Result<usiz
     codes.checked_len((ty, v), |code| {
         check_code(*code, ty, v).map_err(|kind| match v {
             Version::V5 => EncodeError::Invalid(kind),
-            _ => EncodeError::NotInVersion,
+            _ => EncodeError::NotInVersion(Field::ReasonCode),
         })
     })
 }
@@ -183,7 +183,11 @@ impl<'a> SubAck<'a> {
             return if self.properties.is_empty() && self.reason_codes.is_empty() {
                 Ok(2)
             } else {
-                Err(EncodeError::NotInVersion)
+                Err(EncodeError::NotInVersion(if self.properties.is_empty() {
+                    Field::ReasonCode
+                } else {
+                    Field::Properties
+                }))
             };
         }
         let len = add(2, props_len_if_v5(&self.properties, v, context(ty))?)?;

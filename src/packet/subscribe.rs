@@ -1,7 +1,7 @@
 //! SUBSCRIBE (§3.8) and UNSUBSCRIBE (§3.10).
 
 use super::{packet_id, props_if_v5, props_len_if_v5, write_props_if_v5};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError, Field};
 use crate::properties::{Properties, PropertyContext};
 use crate::reader::Reader;
 use crate::seq::{self, Element, Seq};
@@ -253,7 +253,7 @@ impl<'a> Subscribe<'a> {
 
     pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
         if self.dup && v != Version::V3_1 {
-            return Err(EncodeError::NotInVersion);
+            return Err(EncodeError::NotInVersion(Field::Dup));
         }
         if self.subscriptions.is_empty() {
             return Err(DecodeErrorKind::NoTopicFilters.into());
@@ -261,7 +261,7 @@ impl<'a> Subscribe<'a> {
         let subs_len = self.subscriptions.checked_len(v, |s| {
             // 5.0 subscription options cannot be sent under 3.x (EncodeError::NotInVersion).
             if !v.is_v5() && s.options != SubscriptionOptions::new(s.options.qos) {
-                return Err(EncodeError::NotInVersion);
+                return Err(EncodeError::NotInVersion(Field::SubscriptionOptions));
             }
             Ok(s.check(v)?)
         })?;
@@ -343,7 +343,7 @@ impl<'a> Unsubscribe<'a> {
 
     pub(super) fn body_len(&self, v: Version) -> Result<usize, EncodeError> {
         if self.dup && v != Version::V3_1 {
-            return Err(EncodeError::NotInVersion);
+            return Err(EncodeError::NotInVersion(Field::Dup));
         }
         if self.filters.is_empty() {
             return Err(DecodeErrorKind::NoTopicFilters.into());
