@@ -113,6 +113,7 @@ pub(super) fn decode_tail<'a>(
 }
 
 /// Validates a tail for `ty`/`v` and returns its encoded size.
+#[inline]
 pub(super) fn tail_len(
     ty: PacketType,
     v: Version,
@@ -162,6 +163,7 @@ fn tail_level(
 }
 
 /// Writes the tail (after [`tail_len`] accepted it).
+#[inline]
 pub(super) fn write_tail(
     ty: PacketType,
     v: Version,
