@@ -89,7 +89,7 @@ mkdir -p "$out"
 
 cargo +nightly llvm-cov clean --workspace
 # Unit tests, integration tests and doctests' library code, all features.
-cargo +nightly llvm-cov --all-features --branch --no-report
+cargo +nightly llvm-cov --all-features --branch --no-report --no-fail-fast
 cargo +nightly llvm-cov report --branch --ignore-filename-regex "$ignore" --summary-only \
   | tee "$out/summary.txt"
 cargo +nightly llvm-cov report --branch --ignore-filename-regex "$ignore" --html \
