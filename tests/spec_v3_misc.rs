@@ -219,7 +219,12 @@ fn remaining_length_boundaries_round_trip() {
         ("30 80 80 01", 16_384),       // smallest 3-byte length
         ("30 FF FF 7F", 2_097_151),    // largest 3-byte length
         ("30 80 80 80 01", 2_097_152), // smallest 4-byte length
-    ] {
+    ]
+    .into_iter()
+    // Under Miri (about a thousand times slower) the 2 MiB packets would take most of an
+    // hour; the 1- and 2-byte boundaries still run there, all six natively.
+    .take(if cfg!(miri) { 4 } else { 6 })
+    {
         let (bytes, payload) = publish_with_remaining_length(header, rl);
         assert_eq!(bytes.len(), hex(header).len() + rl);
         for v in V3 {

@@ -15,8 +15,9 @@ use mqtt_wire::{
 /// Fills output buffers so that any byte written by a failed encode shows.
 pub const SENTINEL: u8 = 0xA5;
 
-/// Packets longer than this get a sampled prefix scan instead of every cut.
-const FULL_SCAN_MAX: usize = 70_000;
+/// Packets longer than this get a sampled prefix scan instead of every cut (under Miri,
+/// about a thousand times slower, every cut only for packets of up to 1 KiB).
+const FULL_SCAN_MAX: usize = if cfg!(miri) { 1024 } else { 70_000 };
 
 /// Hex string to bytes (whitespace ignored); the same helper as `tests/common`, included
 /// alone so these tests build without the proptest strategies.
@@ -180,7 +181,9 @@ pub fn invalid(version: Version, bytes: &[u8], kind: DecodeErrorKind, offset: us
 #[track_caller]
 pub fn encode_fails(version: Version, packet: &Packet<'_>, expected: EncodeError) {
     assert_eq!(packet.encoded_len(version), Err(expected), "encoded_len");
-    let mut buf = vec![SENTINEL; 1 << 18];
+    // Room for any packet these tests build (under Miri, whose every byte check costs about
+    // a microsecond, 4 KiB: validation fails before the size matters, as checked below).
+    let mut buf = vec![SENTINEL; if cfg!(miri) { 1 << 12 } else { 1 << 18 }];
     assert_eq!(packet.encode(version, &mut buf), Err(expected), "encode");
     assert!(
         buf.iter().all(|&b| b == SENTINEL),
