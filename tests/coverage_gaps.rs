@@ -1,6 +1,6 @@
 //! Rules next to decoder lines that `tools/coverage.sh --missing` showed unreached.
 
-use mqtt_wire::{DecodeErrorKind, Version, decode};
+use mqtt_wire::{DecodeErrorKind, DecodeOptions, Status, Version, decode, decode_frame, frame};
 
 /// MQTT 5.0 §3.15.2.2.1: the Reason Code of AUTH may be omitted only together with the
 /// Property Length (Remaining Length 0); a Remaining Length of 1 is malformed, and the
@@ -20,7 +20,6 @@ fn v5_auth_with_reason_code_only_is_malformed() {
 /// error at the end of what it passed, not a panic or a read past it.
 #[test]
 fn decode_frame_with_a_buffer_shorter_than_the_frame_is_truncated() {
-    use mqtt_wire::{DecodeOptions, Status, decode_frame, frame};
     let opts = DecodeOptions::new();
     let puback = [0x40, 0x02, 0x00, 0x01];
     let Ok(Status::Complete(f)) = frame(&puback, Version::V3_1_1, &opts) else {
@@ -34,7 +33,6 @@ fn decode_frame_with_a_buffer_shorter_than_the_frame_is_truncated() {
 /// they are the start of a longer packet, so decoding them is incomplete (src/entry.rs).
 #[test]
 fn decode_frame_with_a_frame_of_other_bytes_is_truncated() {
-    use mqtt_wire::{DecodeOptions, Status, decode_frame, frame};
     let opts = DecodeOptions::new();
     let Ok(Status::Complete(f)) = frame(&[0x40, 0x02, 0x00, 0x01], Version::V3_1_1, &opts) else {
         panic!("PUBACK frames")

@@ -223,7 +223,7 @@ fn remaining_length_boundaries_round_trip() {
     .into_iter()
     // Under Miri (about a thousand times slower) the 2 MiB packets would take most of an
     // hour; the 1- and 2-byte boundaries still run there, all six natively.
-    .take(if cfg!(miri) { 4 } else { 6 })
+    .filter(|&(_, rl)| !cfg!(miri) || rl <= 16_384)
     {
         let (bytes, payload) = publish_with_remaining_length(header, rl);
         assert_eq!(bytes.len(), hex(header).len() + rl);

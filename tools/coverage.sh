@@ -90,17 +90,18 @@ mkdir -p "$out"
 cargo +nightly llvm-cov clean --workspace
 # Unit tests, integration tests and doctests (their library code counts too), all features.
 cargo +nightly llvm-cov --all-features --branch --doctests --no-report --no-fail-fast
-cargo +nightly llvm-cov report --doctests --branch --ignore-filename-regex "$ignore" --summary-only \
+suite_report=(report --doctests --branch --ignore-filename-regex "$ignore")
+cargo +nightly llvm-cov "${suite_report[@]}" --summary-only \
   | tee "$out/summary.txt"
-cargo +nightly llvm-cov report --doctests --branch --ignore-filename-regex "$ignore" --html \
+cargo +nightly llvm-cov "${suite_report[@]}" --html \
   --output-dir "$out/html" >/dev/null
-cargo +nightly llvm-cov report --doctests --branch --ignore-filename-regex "$ignore" --lcov \
+cargo +nightly llvm-cov "${suite_report[@]}" --lcov \
   --output-path "$out/lcov.info"
 echo "per-line report: $out/html/index.html; lcov: $out/lcov.info"
 
 if [ "$mode" = missing ]; then
   # One line per file: the line numbers no test executes.
-  cargo +nightly llvm-cov report --doctests --branch --ignore-filename-regex "$ignore" \
+  cargo +nightly llvm-cov "${suite_report[@]}" \
     --show-missing-lines --summary-only \
     | sed -n '/^Uncovered Lines:/,$p' | sed "s|$only_src|src/|" | tee "$out/missing.txt"
 fi
