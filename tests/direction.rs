@@ -294,7 +294,9 @@ fn mqtt_3_15_2_1_auth_reason_codes_by_sender() {
 /// truncation and single-byte change of it, with the same error (up to the diagnoses).
 #[test]
 fn captured_traffic_by_direction_and_decode_as_agrees_with_decode_with() {
-    let packets = captured_packets();
+    // Under Miri (which reads a fifth of the capture files) every 3rd packet, cut and
+    // flipped at fewer places.
+    let packets = common::miri_sample(captured_packets().iter().collect(), 3);
     assert!(packets.len() > 50);
     let diagnosis = |k: DecodeErrorKind| {
         matches!(
@@ -306,7 +308,7 @@ fn captured_traffic_by_direction_and_decode_as_agrees_with_decode_with() {
         )
     };
     let mut compared = 0usize;
-    for c in &packets {
+    for c in packets {
         let version = Version::from_level(c.level).unwrap();
         let receiver = if c.client_to_server {
             Role::Server
@@ -322,11 +324,17 @@ fn captured_traffic_by_direction_and_decode_as_agrees_with_decode_with() {
             ),
             "{what}: refused by its own receiver"
         );
+        let len = c.bytes.len();
         let mut variants = vec![c.bytes.clone()];
-        for cut in 0..c.bytes.len() {
+        let cuts: Vec<usize> = if cfg!(miri) && len > 6 {
+            vec![0, 1, 2, 3, len / 2, len - 1]
+        } else {
+            (0..len).collect()
+        };
+        for cut in cuts {
             variants.push(c.bytes[..cut].to_vec());
         }
-        for i in 0..c.bytes.len().min(24) {
+        for i in 0..len.min(if cfg!(miri) { 6 } else { 24 }) {
             for flip in [0x01u8, 0x80, 0xFF] {
                 let mut v = c.bytes.clone();
                 v[i] ^= flip;
@@ -351,7 +359,10 @@ fn captured_traffic_by_direction_and_decode_as_agrees_with_decode_with() {
             }
         }
     }
-    assert!(compared > 10_000, "{compared}");
+    assert!(
+        compared > if cfg!(miri) { 1_000 } else { 10_000 },
+        "{compared}"
+    );
 }
 
 /// The framer takes the same options: a stream that a client receives stops at the first

@@ -314,7 +314,7 @@ fn lines_mode_dissects_every_captured_packet_of_all_three_versions() {
     let lines: Vec<&str> = r.out.lines().collect();
     assert_eq!(lines.len(), captured.len());
     let mut seen = std::collections::BTreeSet::new();
-    for (line, c) in lines.iter().zip(&captured) {
+    for (line, c) in lines.iter().zip(captured) {
         let at = format!("{}:{}", c.file.display(), c.line);
         assert!(line.starts_with(r#"{"ok":true,"#), "{at}: {line}");
         let ty = type_name(c.bytes[0]);

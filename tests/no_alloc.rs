@@ -98,7 +98,12 @@ fn no_codec_path_allocates() {
         .iter()
         .map(|c| (c.bytes.clone(), Version::from_level(c.level).unwrap()))
         .collect();
-    for f in fixtures::all() {
+    for mut f in fixtures::all() {
+        // Under Miri the first 4 KiB of the 1 MiB stream fixture (about 70 packets of its
+        // mix; the whole stream takes 15 minutes there).
+        if cfg!(miri) && f.stream {
+            f.bytes.truncate(4096);
+        }
         let v = match f.version {
             fixtures::FixtureVersion::V311 => Version::V3_1_1,
             fixtures::FixtureVersion::V5 => Version::V5,

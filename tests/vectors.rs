@@ -9,12 +9,12 @@ use mqtt_wire::{Packet, PacketType, Status, Version, decode};
 fn every_captured_packet_round_trips() {
     let packets = common::captured_packets();
     assert!(
-        packets.len() > 500,
+        packets.len() > if cfg!(miri) { 100 } else { 500 },
         "testdata went missing: {} packets",
         packets.len()
     );
     let mut seen = std::collections::BTreeSet::new();
-    for c in &packets {
+    for c in packets {
         let version = Version::from_level(c.level).unwrap();
         let ctx = format!("{}:{} {}", c.file.display(), c.line, c.comment);
         let (packet, used) = match decode(&c.bytes, version) {
@@ -37,7 +37,17 @@ fn every_captured_packet_round_trips() {
         }
     }
     // The captures cover every packet type each version has (AUTH aside: neither mosquitto
-    // 2.0.11 nor paho sends it without an auth plugin).
+    // 2.0.11 nor paho sends it without an auth plugin). Under Miri, which reads a sample
+    // of the files, every version at least.
+    if cfg!(miri) {
+        for v in Version::ALL {
+            assert!(
+                seen.iter().any(|&(version, _)| version == v),
+                "no {v} packet"
+            );
+        }
+        return;
+    }
     for v in Version::ALL {
         for t in [
             PacketType::Connect,
