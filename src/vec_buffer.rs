@@ -18,7 +18,10 @@ const READ_CHUNK: usize = 4096;
 /// It grows as needed, so set a maximum packet size ([`with_options`](Self::with_options))
 /// for a peer you do not trust: a packet above it is refused as soon as its fixed header is
 /// in, before its body is buffered. A packet taken out stays valid until the buffer is next
-/// changed. After an error, the same error is returned again until [`clear`](Self::clear).
+/// changed. A packet refused by [`next_packet`](Self::next_packet) or
+/// [`next_frame`](Self::next_frame) stays pending, so the same call refuses it again until
+/// [`clear`](Self::clear); `next_frame` only frames, so it hands out (and consumes) a packet
+/// whose body `next_packet` refuses.
 ///
 /// # Examples
 /// ```
@@ -88,10 +91,15 @@ impl VecBuffer {
         data.len()
     }
 
-    /// Lets `read` write straight into free space at the end (at least as much as the next
-    /// packet still needs, and at least 4096 bytes) and keeps the number of bytes it reports
-    /// (capped at the space given). For `read(&mut [u8]) -> Result<usize, E>` shapes such as
-    /// [`std::io::Read::read`].
+    /// Lets `read` write straight into free space at the end and keeps the number of bytes
+    /// it reports (capped at the space given). For `read(&mut [u8]) -> Result<usize, E>`
+    /// shapes such as [`std::io::Read::read`].
+    ///
+    /// The space offered is what the next packet still needs, but at least 4096 bytes and at
+    /// most as many bytes as are already pending (or 4096, whichever is more). So a large
+    /// packet is read in a few doubling steps, and the buffer's memory follows the bytes that
+    /// really arrive (a small multiple of them), not the length a fixed header announces:
+    /// five bytes announcing 256 MB do not make it commit 256 MB.
     ///
     /// # Errors
     /// Whatever `read` returns; the buffer is then unchanged.
@@ -112,7 +120,7 @@ impl VecBuffer {
     ) -> Result<usize, E> {
         self.compact();
         let want = match frame(self.pending(), self.version, &self.opts) {
-            Ok(Status::Partial(n)) => n.max(READ_CHUNK),
+            Ok(Status::Partial(n)) => n.min(self.len()).max(READ_CHUNK),
             _ => READ_CHUNK,
         };
         let len = self.buf.len();
