@@ -174,9 +174,13 @@ impl<'a> Encoder<&Packet<'a>> for MqttCodec {
 impl Encoder<&OwnedPacket> for MqttCodec {
     type Error = ReadError;
 
-    /// Copies the packet's bytes when it was validated for the codec's version (or is a
-    /// CONNECT); otherwise re-encodes its view in the codec's version.
+    /// Copies the packet's bytes when it was validated for the codec's version, or is a
+    /// CONNECT (which is in the version it names, and switches the codec to it); otherwise
+    /// re-encodes its view in the codec's version.
     fn encode(&mut self, item: &OwnedPacket, dst: &mut BytesMut) -> Result<(), ReadError> {
+        if item.packet_type() == crate::PacketType::Connect {
+            self.version = item.version();
+        }
         if item.version() == self.version {
             dst.extend_from_slice(item.bytes());
             Ok(())

@@ -368,8 +368,10 @@ impl core::iter::FusedIterator for Packets<'_> {}
 /// [`PacketTooLarge`](crate::DecodeErrorKind::PacketTooLarge) as soon as their fixed header
 /// is in (the limit is the smaller of `N` and the options' maximum packet size). A packet
 /// taken out stays valid until the buffer is next changed; its bytes are reclaimed by the
-/// next [`push`](Self::push) or [`fill_from`](Self::fill_from) that needs the room. After
-/// an error, the same error is returned again until [`clear`](Self::clear).
+/// next [`push`](Self::push) or [`fill_from`](Self::fill_from) that needs the room. A packet
+/// refused by [`next_packet`](Self::next_packet) or [`next_frame`](Self::next_frame) stays
+/// pending, so the same call refuses it again until [`clear`](Self::clear); `next_frame`
+/// only frames, so it hands out (and consumes) a packet whose body `next_packet` refuses.
 ///
 /// # Examples
 /// ```
