@@ -412,6 +412,21 @@ mod embedded_async {
         assert_eq!(end, Ok(None));
     }
 
+    /// `read_packet_async`: the stream ending inside a packet's body is
+    /// `Error::UnexpectedEof` (the `ReadExactError::UnexpectedEof` arm), not `Ok(None)`.
+    #[test]
+    fn end_of_stream_inside_a_packet_is_unexpected_eof() {
+        let mut reader = Scripted::<Kind>::new([Step::Data(&PUBLISH_V5[..4])]);
+        let mut buf = [0u8; 16];
+        let got = block_on(read_packet_async(
+            &mut reader,
+            &mut buf,
+            Version::V5,
+            &DecodeOptions::new(),
+        ));
+        assert_eq!(got, Err(Error::UnexpectedEof));
+    }
+
     /// `read_packet_async` with a 1-byte buffer: `PacketTooLarge` at offset 0 before
     /// anything is read (src/embedded.rs).
     #[test]
@@ -801,6 +816,16 @@ macro_rules! same_buffer_tests {
             assert_eq!(rx.next_frame(), Err(e));
             assert_eq!(rx.pending(), [0x00, 0xC0, 0x00]);
             assert_eq!(rx.status(), StreamStatus::Invalid(e));
+        }
+
+        /// `next_frame` on a partial packet: `Partial` with exactly what is missing,
+        /// nothing consumed.
+        #[test]
+        fn next_frame_on_a_partial_packet_consumes_nothing() {
+            let mut rx = $new;
+            rx.push(&PUBLISH_V5[..3]);
+            assert!(matches!(rx.next_frame(), Ok(Status::Partial(4))));
+            assert_eq!(rx.pending(), &PUBLISH_V5[..3]);
         }
 
         /// `next_frame` frames only: a complete packet with a malformed body, which
