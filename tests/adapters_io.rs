@@ -302,146 +302,124 @@ mod embedded_error {
     }
 }
 
+/// The tests `embedded::read_packet` and `read_packet_async` pass alike (the same loop,
+/// once over `embedded_io::Read` and once over `embedded_io_async::Read`): the module that
+/// expands it defines `read(reader, buf)`, one call of its reader at 5.0 with no options.
+#[cfg(any(feature = "embedded-io", feature = "embedded-io-async"))]
+macro_rules! embedded_read_tests {
+    () => {
+        use super::script::{Kind, Scripted, Step};
+        use super::wire::is_publish_a_x;
+        use super::*;
+        use mqtt_wire::embedded::Error;
+
+        /// A reader error inside a packet, in `read_exact`, is `Error::Io` with the
+        /// reader's error (the `ReadExactError::Other` arm, src/embedded.rs): right after
+        /// the fixed header, and after part of the body.
+        #[test]
+        fn read_error_inside_a_packet_is_io() {
+            let mut buf = [0u8; 16];
+            let mut reader = Scripted::new([
+                Step::Data(&PUBLISH_V5[..2]),
+                Step::Fail(Kind::ConnectionReset),
+            ]);
+            assert_eq!(
+                read(&mut reader, &mut buf),
+                Err(Error::Io(Kind::ConnectionReset))
+            );
+            assert_eq!(reader.calls, 2);
+            let mut reader = Scripted::new([
+                Step::Data(&PUBLISH_V5[..2]),
+                Step::Data(&PUBLISH_V5[2..4]),
+                Step::Fail(Kind::TimedOut),
+            ]);
+            assert_eq!(read(&mut reader, &mut buf), Err(Error::Io(Kind::TimedOut)));
+            assert_eq!(reader.calls, 3);
+        }
+
+        /// A reader error on the first read is `Error::Io` too, not a clean end of stream
+        /// (the plain read, src/embedded.rs).
+        #[test]
+        fn read_error_before_the_first_byte_is_io() {
+            let mut reader = Scripted::new([Step::Fail(Kind::BrokenPipe)]);
+            let mut buf = [0u8; 16];
+            assert_eq!(
+                read(&mut reader, &mut buf),
+                Err(Error::Io(Kind::BrokenPipe))
+            );
+        }
+
+        /// A packet handed out in pieces is read whole, then the clean end of the stream
+        /// is `Ok(None)` (the control case for the error tests).
+        #[test]
+        fn reads_a_packet_in_pieces_then_none() {
+            let mut buf = [0u8; 16];
+            let mut reader = Scripted::new([
+                Step::Data(&PUBLISH_V5[..1]),
+                Step::Data(&PUBLISH_V5[1..4]),
+                Step::Data(&PUBLISH_V5[4..]),
+            ]);
+            assert!(is_publish_a_x(
+                &read(&mut reader, &mut buf).unwrap().unwrap()
+            ));
+            assert_eq!(read(&mut reader, &mut buf), Ok(None));
+        }
+
+        /// The stream ending inside a packet's body is `Error::UnexpectedEof` (the
+        /// `ReadExactError::UnexpectedEof` arm), not `Ok(None)`.
+        #[test]
+        fn end_of_stream_inside_a_packet_is_unexpected_eof() {
+            let mut reader = Scripted::<Kind>::new([Step::Data(&PUBLISH_V5[..4])]);
+            let mut buf = [0u8; 16];
+            assert_eq!(read(&mut reader, &mut buf), Err(Error::UnexpectedEof));
+        }
+
+        /// A buffer shorter than the fixed header (src/embedded.rs) gives `PacketTooLarge`
+        /// at offset 0: a 1-byte buffer before anything is read; a 2-byte buffer once the
+        /// first two bytes of a 3-byte fixed header are in (nothing more is read).
+        #[test]
+        fn buffer_shorter_than_a_fixed_header_is_packet_too_large_at_0() {
+            let too_large = Err(Error::Decode(DecodeError::new(
+                DecodeErrorKind::PacketTooLarge,
+                0,
+            )));
+            let mut reader = Scripted::<Kind>::new([Step::Data(&PINGREQ)]);
+            assert_eq!(read(&mut reader, &mut [0u8; 1]), too_large);
+            assert_eq!(reader.calls, 0, "nothing read");
+            // A PUBLISH with a 2-byte Remaining Length (128).
+            let mut reader = Scripted::<Kind>::new([Step::Data(&[0x30, 0x80, 0x01, 0x00])]);
+            assert_eq!(read(&mut reader, &mut [0u8; 2]), too_large);
+            assert_eq!(reader.calls, 1, "one read of the 2 bytes the buffer holds");
+        }
+    };
+}
+
 #[cfg(feature = "embedded-io")]
 mod embedded_sync {
-    use super::script::{Kind, Scripted, Step};
-    use super::*;
-    use mqtt_wire::embedded::{Error, read_packet};
+    embedded_read_tests!();
 
-    /// A reader error inside a packet, in `read_exact`, is `Error::Io` with the reader's
-    /// error (the `ReadExactError::Other` arm, src/embedded.rs).
-    #[test]
-    fn read_error_inside_a_packet_is_io() {
-        let opts = DecodeOptions::new();
-        let mut buf = [0u8; 16];
-        // Right after the fixed header.
-        let mut reader = Scripted::new([
-            Step::Data(&PUBLISH_V5[..2]),
-            Step::Fail(Kind::ConnectionReset),
-        ]);
-        let got = read_packet(&mut reader, &mut buf, Version::V5, &opts);
-        assert_eq!(got, Err(Error::Io(Kind::ConnectionReset)));
-        assert_eq!(reader.calls, 2);
-        // After part of the body.
-        let mut reader = Scripted::new([
-            Step::Data(&PUBLISH_V5[..2]),
-            Step::Data(&PUBLISH_V5[2..4]),
-            Step::Fail(Kind::TimedOut),
-        ]);
-        let got = read_packet(&mut reader, &mut buf, Version::V5, &opts);
-        assert_eq!(got, Err(Error::Io(Kind::TimedOut)));
-        assert_eq!(reader.calls, 3);
-    }
-
-    /// A reader error on the first read is `Error::Io` too, not a clean end of stream
-    /// (the plain read, src/embedded.rs).
-    #[test]
-    fn read_error_before_the_first_byte_is_io() {
-        let mut reader = Scripted::new([Step::Fail(Kind::BrokenPipe)]);
-        let mut buf = [0u8; 16];
-        let got = read_packet(&mut reader, &mut buf, Version::V5, &DecodeOptions::new());
-        assert_eq!(got, Err(Error::Io(Kind::BrokenPipe)));
-    }
-
-    /// A buffer shorter than the fixed header (src/embedded.rs) gives `PacketTooLarge`
-    /// at offset 0: a 1-byte buffer before anything is read; a 2-byte buffer once the
-    /// first two bytes of a 3-byte fixed header are in (nothing more is read).
-    #[test]
-    fn buffer_shorter_than_a_fixed_header_is_packet_too_large_at_0() {
-        let opts = DecodeOptions::new();
-        let too_large = Err(Error::Decode(DecodeError::new(
-            DecodeErrorKind::PacketTooLarge,
-            0,
-        )));
-        let mut reader: &[u8] = &PINGREQ;
-        let mut buf = [0u8; 1];
-        let got = read_packet(&mut reader, &mut buf, Version::V5, &opts);
-        assert_eq!(got, too_large);
-        assert_eq!(reader, PINGREQ, "nothing read");
-        // A PUBLISH with a 2-byte Remaining Length (128).
-        let mut reader: &[u8] = &[0x30, 0x80, 0x01, 0x00];
-        let mut buf = [0u8; 2];
-        let got = read_packet(&mut reader, &mut buf, Version::V5, &opts);
-        assert_eq!(got, too_large);
-        assert_eq!(reader, [0x01, 0x00]);
+    fn read<'b>(
+        reader: &mut Scripted<Kind>,
+        buf: &'b mut [u8],
+    ) -> Result<Option<Packet<'b>>, Error<Kind>> {
+        mqtt_wire::embedded::read_packet(reader, buf, Version::V5, &DecodeOptions::new())
     }
 }
 
 #[cfg(feature = "embedded-io-async")]
 mod embedded_async {
-    use super::script::{Kind, Scripted, Step};
-    use super::wire::is_publish_a_x;
-    use super::*;
-    use futures::executor::block_on;
-    use mqtt_wire::embedded::{Error, read_packet_async};
+    embedded_read_tests!();
 
-    /// `read_packet_async`: a reader error inside a packet is `Error::Io` with the reader's
-    /// error (the `ReadExactError::Other` arm, src/embedded.rs), and so is one on
-    /// the first read (src/embedded.rs).
-    #[test]
-    fn read_errors_are_io() {
-        let opts = DecodeOptions::new();
-        let mut buf = [0u8; 16];
-        let mut reader = Scripted::new([
-            Step::Data(&PUBLISH_V5[..2]),
-            Step::Data(&PUBLISH_V5[2..3]),
-            Step::Fail(Kind::ConnectionAborted),
-        ]);
-        let got = block_on(read_packet_async(&mut reader, &mut buf, Version::V5, &opts));
-        assert_eq!(got, Err(Error::Io(Kind::ConnectionAborted)));
-        assert_eq!(reader.calls, 3);
-        let mut reader = Scripted::new([Step::Fail(Kind::NotConnected)]);
-        let got = block_on(read_packet_async(&mut reader, &mut buf, Version::V5, &opts));
-        assert_eq!(got, Err(Error::Io(Kind::NotConnected)));
-    }
-
-    /// `read_packet_async` reads a packet handed out in pieces and then sees the clean
-    /// end of the stream (the control case for the error test above).
-    #[test]
-    fn reads_a_packet_in_pieces_then_none() {
-        let opts = DecodeOptions::new();
-        let mut buf = [0u8; 16];
-        let mut reader = Scripted::new([
-            Step::Data(&PUBLISH_V5[..1]),
-            Step::Data(&PUBLISH_V5[1..4]),
-            Step::Data(&PUBLISH_V5[4..]),
-        ]);
-        let got = block_on(read_packet_async(&mut reader, &mut buf, Version::V5, &opts));
-        assert!(is_publish_a_x(&got.unwrap().unwrap()));
-        let end = block_on(read_packet_async(&mut reader, &mut buf, Version::V5, &opts));
-        assert_eq!(end, Ok(None));
-    }
-
-    /// `read_packet_async`: the stream ending inside a packet's body is
-    /// `Error::UnexpectedEof` (the `ReadExactError::UnexpectedEof` arm), not `Ok(None)`.
-    #[test]
-    fn end_of_stream_inside_a_packet_is_unexpected_eof() {
-        let mut reader = Scripted::<Kind>::new([Step::Data(&PUBLISH_V5[..4])]);
-        let mut buf = [0u8; 16];
-        let got = block_on(read_packet_async(
-            &mut reader,
-            &mut buf,
+    fn read<'b>(
+        reader: &mut Scripted<Kind>,
+        buf: &'b mut [u8],
+    ) -> Result<Option<Packet<'b>>, Error<Kind>> {
+        futures::executor::block_on(mqtt_wire::embedded::read_packet_async(
+            reader,
+            buf,
             Version::V5,
             &DecodeOptions::new(),
-        ));
-        assert_eq!(got, Err(Error::UnexpectedEof));
-    }
-
-    /// `read_packet_async` with a 1-byte buffer: `PacketTooLarge` at offset 0 before
-    /// anything is read (src/embedded.rs).
-    #[test]
-    fn one_byte_buffer_is_packet_too_large_at_0() {
-        let mut reader: &[u8] = &PINGREQ;
-        let mut buf = [0u8; 1];
-        let got = block_on(read_packet_async(
-            &mut reader,
-            &mut buf,
-            Version::V5,
-            &DecodeOptions::new(),
-        ));
-        let e = DecodeError::new(DecodeErrorKind::PacketTooLarge, 0);
-        assert_eq!(got, Err(Error::Decode(e)));
-        assert_eq!(reader, PINGREQ);
+        ))
     }
 }
 
