@@ -56,11 +56,11 @@ fn decode_frame_with_a_frame_of_other_bytes_is_truncated() {
 /// `reason_code` is that answer.
 #[test]
 fn mqtt_3_1_3_8_empty_client_id_without_clean_session_answers_identifier_rejected() {
-    // CONNECT 3.1.1, flags 0x00 (no Clean Session), keep-alive 60, client id "".
+    // CONNECT 3.1.1, flags 0x00 (no Clean Session), keep-alive 60, client id "" (length 0).
     let connect = [
-        0x10, 0x0C, 0x00, 0x04, b'M', b'Q', b'T', b'T', 0x04, 0x00, 0x00, 0x3C,
+        0x10, 0x0C, 0x00, 0x04, b'M', b'Q', b'T', b'T', 0x04, 0x00, 0x00, 0x3C, 0x00, 0x00,
     ];
-    let err = decode(&[&connect[..], &[0x00, 0x00]].concat(), Version::V3_1_1).unwrap_err();
+    let err = decode(&connect, Version::V3_1_1).unwrap_err();
     assert_eq!(
         err.kind(),
         DecodeErrorKind::EmptyClientIdWithoutCleanSession
@@ -119,27 +119,30 @@ fn accessors_and_conversions_say_what_their_docs_say() {
     assert_eq!(props.subscription_identifiers().collect::<Vec<_>>(), [5, 9]);
 }
 
-/// The version setters of the stream types: a packet after the switch is framed under the
-/// new version (an empty property block is a 5.0 PUBACK's, a 3.1.1 PUBACK has none).
+/// PUBACK id 1, reason 0x10, empty properties: valid in 5.0 only (a 3.1.1 PUBACK has a
+/// 2-byte body).
+const PUBACK_V5: [u8; 6] = [0x40, 0x04, 0x00, 0x01, 0x10, 0x00];
+
+/// The version setters of the framer: a packet after the switch is read under the new
+/// version.
 #[test]
 fn version_setters_change_how_the_next_packet_is_read() {
-    // PUBACK id 1, reason 0x10, empty properties: valid in 5.0 only.
-    let puback_v5 = [0x40, 0x04, 0x00, 0x01, 0x10, 0x00];
-    let mut framer = Framer::new(&puback_v5, Version::V3_1_1);
+    let mut framer = Framer::new(&PUBACK_V5, Version::V3_1_1);
     framer.set_version(Version::V5);
     assert!(matches!(framer.next_packet(), Some(Ok(Packet::PubAck(_)))));
 
-    let mut packets = Framer::new(&puback_v5, Version::V3_1_1).packets();
+    let mut packets = Framer::new(&PUBACK_V5, Version::V3_1_1).packets();
     packets.framer_mut().set_version(Version::V5);
     assert_eq!(packets.framer().version(), Version::V5);
     assert!(matches!(packets.next(), Some(Ok(Packet::PubAck(_)))));
 }
 
+/// The same for `StreamBuffer`: refused under 3.1.1, read after the switch to 5.0.
 #[cfg(feature = "heapless")]
 #[test]
 fn stream_buffer_version_setter() {
     let mut rx: mqtt_wire::StreamBuffer<16> = mqtt_wire::StreamBuffer::new(Version::V3_1_1);
-    rx.push(&[0x40, 0x04, 0x00, 0x01, 0x10, 0x00]);
+    rx.push(&PUBACK_V5);
     assert_eq!(rx.version(), Version::V3_1_1);
     assert!(rx.next_packet().is_err(), "a 3.1.1 PUBACK has 2 bytes");
     rx.set_version(Version::V5);
